@@ -1,0 +1,81 @@
+using System.Numerics;
+
+namespace NeuralSdf.Runtime;
+
+/// <summary>
+/// A fitted neural signed distance function: the network, the transform from the input's units into the
+/// network's normalized space, the bounds of the fitted shape and the training metadata.
+/// All queries take and return the input's own units ("world units").
+/// Evaluation is thread-safe: the model is immutable.
+/// </summary>
+public sealed class SdfModel
+{
+    private readonly CpuEvaluator _evaluator;
+
+    /// <summary>Creates a model from its parts.</summary>
+    /// <param name="network">The SIREN, evaluated in normalized space.</param>
+    /// <param name="normalization">World-to-normalized transform.</param>
+    /// <param name="bounds">The bounds of the fitted surface, in world units.</param>
+    /// <param name="metadata">Free-form training metadata (source file, steps, loss…); may be null.</param>
+    public SdfModel(SirenNetwork network, SdfNormalization normalization, BoundingBox bounds,
+        IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        if (!(normalization.Scale > 0) || !float.IsFinite(normalization.Scale))
+            throw new ArgumentOutOfRangeException(nameof(normalization), normalization.Scale, "The normalization scale must be positive and finite.");
+        Network = network;
+        Normalization = normalization;
+        Bounds = bounds;
+        Metadata = metadata ?? new Dictionary<string, string>();
+        _evaluator = new CpuEvaluator(network, normalization);
+    }
+
+    /// <summary>The network, in normalized space.</summary>
+    public SirenNetwork Network { get; }
+
+    /// <summary>The transform from world units to the network's normalized space.</summary>
+    public SdfNormalization Normalization { get; }
+
+    /// <summary>The bounds of the fitted surface in world units. Rays and meshing are clipped to these, slightly inflated.</summary>
+    public BoundingBox Bounds { get; }
+
+    /// <summary>Training metadata as written by the trainer (keys such as <c>training.steps</c>).</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; }
+
+    /// <summary>Reads and validates a model file. Throws <see cref="SdfFormatException"/> when it is corrupt or foreign.</summary>
+    public static SdfModel Load(string path) => ModelFile.Read(path);
+
+    /// <summary>Writes this model to <paramref name="path"/> atomically (see <see cref="ModelFile"/>).</summary>
+    public void Save(string path) => ModelFile.Write(path, this);
+
+    /// <summary>The signed distance at <paramref name="point"/>, negative inside.</summary>
+    public float Distance(Vector3 point) => _evaluator.Distance(point);
+
+    /// <summary>The analytic gradient of the distance at <paramref name="point"/> (unit length where the fit is good).</summary>
+    public Vector3 Gradient(Vector3 point)
+    {
+        _evaluator.DistanceAndGradient(point, out Vector3 gradient);
+        return gradient;
+    }
+
+    /// <summary>The signed distance and its analytic gradient at <paramref name="point"/>.</summary>
+    public float DistanceAndGradient(Vector3 point, out Vector3 gradient) => _evaluator.DistanceAndGradient(point, out gradient);
+
+    /// <summary>Signed distances for a batch of points; <paramref name="distances"/> must be as long as <paramref name="points"/>.</summary>
+    public void Distance(ReadOnlySpan<Vector3> points, Span<float> distances)
+    {
+        if (distances.Length != points.Length)
+            throw new ArgumentException($"{points.Length} points need {points.Length} distances; the span holds {distances.Length}.", nameof(distances));
+        _evaluator.Distance(points, distances);
+    }
+
+    /// <summary>Signed distances and analytic gradients for a batch of points; the output spans must be as long as <paramref name="points"/>.</summary>
+    public void DistanceAndGradient(ReadOnlySpan<Vector3> points, Span<float> distances, Span<Vector3> gradients)
+    {
+        if (distances.Length != points.Length)
+            throw new ArgumentException($"{points.Length} points need {points.Length} distances; the span holds {distances.Length}.", nameof(distances));
+        if (gradients.Length != points.Length)
+            throw new ArgumentException($"{points.Length} points need {points.Length} gradients; the span holds {gradients.Length}.", nameof(gradients));
+        _evaluator.DistanceAndGradient(points, distances, gradients);
+    }
+}
