@@ -1,0 +1,70 @@
+using System.Numerics;
+
+namespace NeuralSdf.Runtime.Tests;
+
+public class CpuEvaluatorTests
+{
+    [Theory]
+    [InlineData(1, 1, 16)]
+    [InlineData(2, 2, 32)]
+    [InlineData(3, 3, 64)]
+    [InlineData(4, 2, 30)] // a width that is not a multiple of the SIMD lane count
+    public void DistanceMatchesDoublePrecisionReference(int seed, int layers, int width)
+    {
+        SdfModel model = TestModels.RandomSiren(seed, layers, width);
+        double worst = 0;
+        foreach (Vector3 p in TestModels.PointsAround(model, 200, seed))
+        {
+            double expected = ReferenceSiren.Distance(model, p);
+            worst = Math.Max(worst, Math.Abs(model.Distance(p) - expected));
+        }
+        // Distances are in world units; the box diagonal is ~4.6 units. float32 rounding stays far below 1e-5 of it.
+        double tolerance = 1e-5 * model.Bounds.Diagonal;
+        Assert.True(worst < tolerance, $"max |cpu − reference| = {worst:E3}, tolerance {tolerance:E3}");
+    }
+
+    [Theory]
+    [InlineData(5, 2, 32)]
+    [InlineData(6, 3, 64)]
+    public void GradientMatchesCentralDifferences(int seed, int layers, int width)
+    {
+        SdfModel model = TestModels.RandomSiren(seed, layers, width);
+        double worst = 0, largest = 0;
+        foreach (Vector3 p in TestModels.PointsAround(model, 200, seed))
+        {
+            Vector3 expected = ReferenceSiren.Gradient(model, p);
+            worst = Math.Max(worst, (model.Gradient(p) - expected).Length());
+            largest = Math.Max(largest, expected.Length());
+        }
+        Assert.True(worst < 1e-4 * Math.Max(1, largest), $"max |∇cpu − ∇fd| = {worst:E3} with |∇| up to {largest:F3}");
+    }
+
+    [Fact]
+    public void BatchedCallsEqualSinglePointCallsOnBothSidesOfTheParallelThreshold()
+    {
+        SdfModel model = TestModels.RandomSiren(7, 2, 32);
+        foreach (int count in new[] { 1, 7, 4095, 4096, 5000 })
+        {
+            Vector3[] points = TestModels.PointsAround(model, count, count);
+            float[] distances = new float[count], distances2 = new float[count];
+            Vector3[] gradients = new Vector3[count];
+            model.Distance(points, distances);
+            model.DistanceAndGradient(points, distances2, gradients);
+            for (int i = 0; i < count; i++)
+            {
+                Assert.Equal(model.Distance(points[i]), distances[i]);
+                Assert.Equal(distances[i], distances2[i]);
+                Assert.Equal(model.Gradient(points[i]), gradients[i]);
+            }
+        }
+    }
+
+    [Fact]
+    public void BatchedCallsRejectMismatchedSpans()
+    {
+        SdfModel model = TestModels.RandomSiren(8);
+        var e = Assert.Throws<ArgumentException>(() => model.Distance(new Vector3[4], new float[3]));
+        Assert.Contains("4 points need 4 distances", e.Message);
+        Assert.Throws<ArgumentException>(() => model.DistanceAndGradient(new Vector3[4], new float[4], new Vector3[5]));
+    }
+}

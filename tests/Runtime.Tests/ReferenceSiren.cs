@@ -1,0 +1,46 @@
+using System.Numerics;
+
+namespace NeuralSdf.Runtime.Tests;
+
+/// <summary>
+/// A plain double-precision SIREN evaluation written straight from the definition, independent of the
+/// evaluator under test: forward pass for the value, central differences of the same for the gradient.
+/// </summary>
+internal static class ReferenceSiren
+{
+    public static double Distance(SdfModel model, Vector3 world) => Distance(model, new[] { (double)world.X, world.Y, world.Z });
+
+    public static double Distance(SdfModel model, double[] world)
+    {
+        SdfNormalization n = model.Normalization;
+        double[] h = [(world[0] - n.Center.X) * n.Scale, (world[1] - n.Center.Y) * n.Scale, (world[2] - n.Center.Z) * n.Scale];
+        IReadOnlyList<DenseLayer> layers = model.Network.Layers;
+        for (int l = 0; l < layers.Count; l++)
+        {
+            DenseLayer layer = layers[l];
+            double[] z = new double[layer.Outputs];
+            for (int o = 0; o < layer.Outputs; o++)
+            {
+                double sum = layer.Bias[o];
+                for (int i = 0; i < layer.Inputs; i++) sum += layer[o, i] * h[i];
+                z[o] = l == layers.Count - 1 ? sum : Math.Sin(model.Network.Omega0 * sum);
+            }
+            h = z;
+        }
+        return h[0] / n.Scale;
+    }
+
+    public static Vector3 Gradient(SdfModel model, Vector3 world)
+    {
+        double step = 1e-4 / model.Normalization.Scale;
+        double[] g = new double[3];
+        for (int axis = 0; axis < 3; axis++)
+        {
+            double[] plus = [world.X, world.Y, world.Z], minus = [world.X, world.Y, world.Z];
+            plus[axis] += step;
+            minus[axis] -= step;
+            g[axis] = (Distance(model, plus) - Distance(model, minus)) / (2 * step);
+        }
+        return new Vector3((float)g[0], (float)g[1], (float)g[2]);
+    }
+}
