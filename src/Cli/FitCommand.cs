@@ -1,0 +1,83 @@
+using System.CommandLine;
+using NeuralSdf.Runtime;
+using NeuralSdf.Training;
+using NeuralSdf.Training.Geometry;
+
+namespace NeuralSdf.Cli;
+
+/// <summary><c>neuralsdf fit INPUT -o MODEL</c>: reads a mesh or point cloud and fits a SIREN to its signed distance.</summary>
+internal static class FitCommand
+{
+    private static readonly Argument<string> Input = new("input") { Description = "Mesh or point cloud: .obj .off .ply .xyz .pwn" };
+    private static readonly Option<string?> Output = new("--output", "-o") { Description = "Model file to write (default: INPUT's name with .nsdf, in the current folder)" };
+    private static readonly Option<int?> Steps = new("--steps") { Description = $"Optimizer steps (default {TrainingOptions.DefaultSteps} unless --minutes is given)" };
+    private static readonly Option<double?> Minutes = new("--minutes") { Description = "Time budget in minutes (with --steps, whichever ends first)" };
+    private static readonly Option<int> Hidden = new("--hidden") { Description = "Width of each hidden layer", DefaultValueFactory = _ => new TrainingOptions().HiddenWidth };
+    private static readonly Option<int> Layers = new("--layers") { Description = "Number of hidden (sine) layers", DefaultValueFactory = _ => new TrainingOptions().HiddenLayers };
+    private static readonly Option<double> Omega = new("--omega") { Description = "ω₀ of the sine layers", DefaultValueFactory = _ => new TrainingOptions().Omega0 };
+    private static readonly Option<int> Batch = new("--batch") { Description = "Surface points per step (as many space points are added)", DefaultValueFactory = _ => new TrainingOptions().BatchSize };
+    private static readonly Option<double> LearningRate = new("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => new TrainingOptions().LearningRate };
+    private static readonly Option<long> Seed = new("--seed") { Description = "Random seed", DefaultValueFactory = _ => 0 };
+    private static readonly Option<string> Device = new("--device") { Description = "auto (CUDA when available), cpu or cuda", DefaultValueFactory = _ => "auto" };
+    private static readonly Option<int?> Threads = new("--threads") { Description = "CPU threads for training (default: one per core)" };
+    private static readonly Option<double> CheckpointSeconds = new("--checkpoint-seconds") { Description = "Rewrite the model file this often while training", DefaultValueFactory = _ => new TrainingOptions().CheckpointSeconds };
+
+    public static Command Create()
+    {
+        var command = new Command("fit", "Fit a neural SDF to a mesh or point cloud")
+        {
+            Input, Output, Steps, Minutes, Hidden, Layers, Omega, Batch, LearningRate, Seed, Device, Threads, CheckpointSeconds,
+        };
+        command.SetAction(parse => CommandRunner.Run(() =>
+        {
+            string input = parse.GetValue(Input)!;
+            string output = parse.GetValue(Output) ?? Path.GetFileNameWithoutExtension(input) + ".nsdf";
+            var options = new TrainingOptions
+            {
+                Steps = parse.GetValue(Steps),
+                Minutes = parse.GetValue(Minutes),
+                HiddenWidth = parse.GetValue(Hidden),
+                HiddenLayers = parse.GetValue(Layers),
+                Omega0 = parse.GetValue(Omega),
+                BatchSize = parse.GetValue(Batch),
+                LearningRate = parse.GetValue(LearningRate),
+                Seed = parse.GetValue(Seed),
+                Device = parse.GetValue(Device)!,
+                Threads = parse.GetValue(Threads),
+                CheckpointSeconds = parse.GetValue(CheckpointSeconds),
+            };
+            return Fit(input, output, options).ExitCode;
+        }));
+        return command;
+    }
+
+    /// <summary>Reads, fits and writes the model; shared with <c>demo</c>.</summary>
+    public static (int ExitCode, SdfModel? Model) Fit(string input, string output, TrainingOptions options)
+    {
+        options.Validate();
+        if (!output.EndsWith(".nsdf", StringComparison.OrdinalIgnoreCase))
+            throw new UsageException($"--output '{output}' should end in .nsdf");
+        InputGeometry geometry = GeometryReader.Read(input);
+        Console.WriteLine($"{input}: {(geometry.IsMesh ? $"mesh, {geometry.Positions.Length:N0} vertices, {geometry.Triangles.Length / 3:N0} triangles" : $"point cloud, {geometry.Positions.Length:N0} points{(geometry.Normals is null ? " without normals (the normal term is off)" : " with normals")}")}");
+
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            TrainingResult result = TrainingConsole.Run(options, (progress, token) =>
+                SdfTrainer.Fit(geometry, options, progress, checkpoint => checkpoint.Save(output), token), cancel.Token);
+            result.Model.Save(output);
+            Console.WriteLine($"{(result.Cancelled ? "Interrupted; saved" : "Wrote")} {output}: {result.Model.Network.Describe()}, {result.Steps:N0} steps in {result.Elapsed.TotalSeconds:0.0} s, final loss {result.FinalLoss.Total:0.###}");
+            return (result.Cancelled ? ExitCodes.Interrupted : ExitCodes.Success, result.Model);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+}

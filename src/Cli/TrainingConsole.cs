@@ -1,0 +1,54 @@
+using NeuralSdf.Training;
+using Spectre.Console;
+
+namespace NeuralSdf.Cli;
+
+/// <summary>Shows training progress: a live bar on a terminal, a plain line every few seconds when output is redirected.</summary>
+internal static class TrainingConsole
+{
+    private static readonly TimeSpan PlainInterval = TimeSpan.FromSeconds(5);
+
+    public static TrainingResult Run(TrainingOptions options, Func<IProgress<TrainingProgress>, CancellationToken, TrainingResult> fit, CancellationToken cancellation)
+    {
+        Console.WriteLine($"Fitting {options.HiddenLayers}×{options.HiddenWidth} SIREN (ω₀ {options.Omega0}), {options.BatchSize:N0}+{options.BatchSize:N0} points/step, lr {options.LearningRate:G3}, " +
+            $"{(options.Steps is { } s ? $"{s:N0} steps" : "")}{(options.Steps is not null && options.Minutes is not null ? " or " : "")}{(options.Minutes is { } m ? $"{m:0.##} min" : "")}" +
+            $"{(options.Steps is null && options.Minutes is null ? $"{TrainingOptions.DefaultSteps:N0} steps" : "")}; Ctrl-C stops and saves.");
+        if (!AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            DateTime last = DateTime.MinValue;
+            return fit(new SynchronousProgress(p =>
+            {
+                if (DateTime.UtcNow - last < PlainInterval && p.Step < p.TotalSteps) return;
+                last = DateTime.UtcNow;
+                Console.WriteLine(Describe(p));
+            }), cancellation);
+        }
+
+        TrainingResult? result = null;
+        AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                ProgressTask task = context.AddTask("training", maxValue: 1);
+                result = fit(new SynchronousProgress(p =>
+                {
+                    task.MaxValue = Math.Max(1, p.TotalSteps);
+                    task.Value = p.Step;
+                    task.Description = Markup.Escape(Describe(p));
+                }), cancellation);
+                task.Value = task.MaxValue;
+            });
+        return result!;
+    }
+
+    private static string Describe(TrainingProgress p) =>
+        $"step {p.Step:N0}/{p.TotalSteps:N0}  loss {p.Loss.Total:0.000} (surface {p.Loss.Surface:0.0000}, normal {p.Loss.Normal:0.000}, " +
+        $"off {p.Loss.OffSurface:0.000}, eikonal {p.Loss.Eikonal:0.000})  {p.Elapsed.TotalSeconds:0}s, ETA {p.Remaining.TotalSeconds:0}s";
+
+    /// <summary>Reports on the training thread (<c>Progress&lt;T&gt;</c> would post to the thread pool and reorder lines).</summary>
+    private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}

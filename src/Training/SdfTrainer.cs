@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Globalization;
+using NeuralSdf.Runtime;
+using NeuralSdf.Training.Geometry;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NeuralSdf.Training;
+
+/// <summary>What a fit produced.</summary>
+/// <param name="Model">The fitted model, in the input's units.</param>
+/// <param name="Steps">Steps run.</param>
+/// <param name="Elapsed">Training time.</param>
+/// <param name="FinalLoss">Loss terms of the last step.</param>
+/// <param name="Cancelled">True when the fit stopped early on the cancellation token (Ctrl-C).</param>
+public sealed record TrainingResult(SdfModel Model, int Steps, TimeSpan Elapsed, LossTerms FinalLoss, bool Cancelled);
+
+/// <summary>
+/// Fits a SIREN to the signed distance of a surface with the SIREN paper's loss:
+/// <c>3e3·|f(on)| + 1e2·(1 − cos(∇f, n))(on) + 1e2·exp(−100·|f(off)|) + 5e1·| |∇f| − 1 |</c>,
+/// Adam and gradient-norm clipping.
+/// </summary>
+public static class SdfTrainer
+{
+    private const double SurfaceWeight = 3e3, NormalWeight = 1e2, OffSurfaceWeight = 1e2, EikonalWeight = 5e1;
+    private const double OffSurfaceSharpness = 100;
+    private const int ProgressEverySteps = 10;
+
+    /// <summary>Fits <paramref name="geometry"/>. A cancelled token stops after the current step and still returns the model so far.</summary>
+    /// <param name="geometry">The surface to fit.</param>
+    /// <param name="options">Architecture, budget and optimizer settings.</param>
+    /// <param name="progress">Receives a report every few steps; may be null.</param>
+    /// <param name="checkpoint">Called with the model so far every <see cref="TrainingOptions.CheckpointSeconds"/>; may be null.</param>
+    /// <param name="cancellation">Stops training early.</param>
+    public static TrainingResult Fit(InputGeometry geometry, TrainingOptions options, IProgress<TrainingProgress>? progress = null,
+        Action<SdfModel>? checkpoint = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(geometry);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Device device = ComputeDevice.Resolve(options.Device);
+        if (options.Threads is { } threads) set_num_threads(threads);
+
+        BoundingBox bounds = BoundingBox.Of(geometry.Positions);
+        SdfNormalization normalization = SdfNormalization.Fit(bounds, options.NormalizedExtent);
+        int totalSteps = options.Steps ?? (options.Minutes is null ? TrainingOptions.DefaultSteps : int.MaxValue);
+        TimeSpan budget = options.Minutes is { } minutes ? TimeSpan.FromMinutes(minutes) : TimeSpan.MaxValue;
+
+        var sampler = new SurfaceSampler(geometry, normalization, options.Seed);
+        using var initGenerator = new Generator((ulong)options.Seed + 1);
+        using var network = new SirenSdf(options.HiddenLayers, options.HiddenWidth, options.Omega0, initGenerator);
+        network.to(device);
+        var parameters = network.parameters().ToList();
+        using var optimizer = optim.Adam(parameters, options.LearningRate);
+
+        var clock = Stopwatch.StartNew();
+        TimeSpan lastCheckpoint = TimeSpan.Zero;
+        LossTerms loss = default;
+        int step = 0;
+        SdfModel MakeModel() => new(network.ToNetwork(), normalization, bounds,
+            Metadata(geometry, options, device, step, clock.Elapsed, loss));
+
+        while (step < totalSteps && clock.Elapsed < budget && !cancellation.IsCancellationRequested)
+        {
+            using (NewDisposeScope())
+            {
+                optimizer.zero_grad();
+                (Tensor total, LossTerms terms) = Loss(network, sampler, options.BatchSize, device);
+                // A non-finite loss would poison the weights: skip the step, keep the last good state.
+                if (double.IsFinite(terms.Total))
+                {
+                    total.backward();
+                    nn.utils.clip_grad_norm_(parameters, options.GradientClip);
+                    optimizer.step();
+                    loss = terms;
+                }
+            }
+            step++;
+
+            if (progress is not null && (step % ProgressEverySteps == 0 || step == totalSteps))
+                progress.Report(new TrainingProgress(step, EstimateTotal(step, totalSteps, clock.Elapsed, budget), clock.Elapsed, loss));
+            if (checkpoint is not null && (clock.Elapsed - lastCheckpoint).TotalSeconds >= options.CheckpointSeconds)
+            {
+                checkpoint(MakeModel());
+                lastCheckpoint = clock.Elapsed;
+            }
+        }
+        return new TrainingResult(MakeModel(), step, clock.Elapsed, loss, cancellation.IsCancellationRequested);
+    }
+
+    private static (Tensor Total, LossTerms Terms) Loss(SirenSdf network, SurfaceSampler sampler, int batch, Device device)
+    {
+        (Tensor onPoints, Tensor? normals) = sampler.SampleSurface(batch);
+        Tensor points = cat([onPoints, sampler.SampleSpace(batch)]).to(device).requires_grad_(true);
+        Tensor f = network.forward(points);
+        Tensor gradient = autograd.grad([f], [points], [ones_like(f)], retain_graph: true, create_graph: true)[0];
+
+        Tensor fOn = f[..batch], fOff = f[batch..];
+        Tensor surface = fOn.abs().mean();
+        Tensor offSurface = exp(-OffSurfaceSharpness * fOff.abs()).mean();
+        Tensor eikonal = (linalg.vector_norm(gradient, ord: 2, dims: [1]) - 1).abs().mean();
+        Tensor total = SurfaceWeight * surface + OffSurfaceWeight * offSurface + EikonalWeight * eikonal;
+        double normalValue = 0;
+        if (normals is not null)
+        {
+            Tensor normal = (1 - nn.functional.cosine_similarity(gradient[..batch], normals.to(device), dim: 1)).mean();
+            total = total + NormalWeight * normal;
+            normalValue = normal.item<float>();
+        }
+        var terms = new LossTerms(total.item<float>(), surface.item<float>(), normalValue, offSurface.item<float>(), eikonal.item<float>());
+        return (total, terms);
+    }
+
+    private static int EstimateTotal(int step, int totalSteps, TimeSpan elapsed, TimeSpan budget)
+    {
+        if (budget == TimeSpan.MaxValue) return totalSteps;
+        long byTime = (long)(step * (budget / elapsed));
+        return (int)Math.Clamp(Math.Min(byTime, totalSteps), step, int.MaxValue);
+    }
+
+    private static Dictionary<string, string> Metadata(InputGeometry geometry, TrainingOptions options, Device device, int step, TimeSpan elapsed, LossTerms loss)
+    {
+        string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        return new Dictionary<string, string>
+        {
+            ["training.source"] = Path.GetFileName(geometry.SourcePath),
+            ["training.source_kind"] = geometry.IsMesh ? "mesh" : geometry.Normals is null ? "point cloud" : "point cloud with normals",
+            ["training.steps"] = step.ToString(CultureInfo.InvariantCulture),
+            ["training.seconds"] = F(Math.Round(elapsed.TotalSeconds, 2)),
+            ["training.loss"] = F(loss.Total),
+            ["training.loss_surface"] = F(loss.Surface),
+            ["training.loss_eikonal"] = F(loss.Eikonal),
+            ["training.learning_rate"] = F(options.LearningRate),
+            ["training.batch"] = options.BatchSize.ToString(CultureInfo.InvariantCulture),
+            ["training.seed"] = options.Seed.ToString(CultureInfo.InvariantCulture),
+            ["training.device"] = device.type.ToString().ToLowerInvariant(),
+            ["training.date"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+            ["training.tool"] = "neuralsdf " + typeof(SdfTrainer).Assembly.GetName().Version,
+        };
+    }
+}

@@ -1,0 +1,84 @@
+using NeuralSdf.Runtime;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace NeuralSdf.Training;
+
+/// <summary>
+/// The SIREN as a TorchSharp module: hidden layers <c>sin(ω₀·(W·x + b))</c> and a linear output,
+/// initialized as in the SIREN paper (first layer U(−1/n, 1/n), others U(−√(6/n)/ω₀, √(6/n)/ω₀)).
+/// </summary>
+public sealed class SirenSdf : nn.Module<Tensor, Tensor>
+{
+    private readonly ModuleList<Linear> layers;
+    private readonly double omega0;
+
+    /// <summary>Creates a freshly initialized network with <paramref name="hiddenLayers"/> sine layers of <paramref name="hiddenWidth"/>.</summary>
+    public SirenSdf(int hiddenLayers, int hiddenWidth, double omega0, Generator generator) : base(nameof(SirenSdf))
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hiddenLayers);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hiddenWidth);
+        this.omega0 = omega0;
+        layers = new ModuleList<Linear>();
+        for (int i = 0; i <= hiddenLayers; i++)
+        {
+            int inputs = i == 0 ? 3 : hiddenWidth;
+            int outputs = i == hiddenLayers ? 1 : hiddenWidth;
+            var layer = nn.Linear(inputs, outputs);
+            double bound = i == 0 ? 1.0 / inputs : Math.Sqrt(6.0 / inputs) / omega0;
+            using (no_grad())
+            {
+                layer.weight!.uniform_(-bound, bound, generator);
+                // The reference code keeps PyTorch's default bias init, U(−1/√n, 1/√n).
+                double biasBound = 1.0 / Math.Sqrt(inputs);
+                layer.bias!.uniform_(-biasBound, biasBound, generator);
+            }
+            layers.Add(layer);
+        }
+        RegisterComponents();
+    }
+
+    /// <summary>Creates a network with the architecture and weights of <paramref name="network"/> (for resuming or testing).</summary>
+    public SirenSdf(SirenNetwork network) : base(nameof(SirenSdf))
+    {
+        omega0 = network.Omega0;
+        layers = new ModuleList<Linear>();
+        foreach (DenseLayer dense in network.Layers)
+        {
+            var layer = nn.Linear(dense.Inputs, dense.Outputs);
+            using (no_grad())
+            {
+                layer.weight!.copy_(tensor(dense.Weights, [dense.Outputs, dense.Inputs]));
+                layer.bias!.copy_(tensor(dense.Bias, [dense.Outputs]));
+            }
+            layers.Add(layer);
+        }
+        RegisterComponents();
+    }
+
+    /// <summary>ω₀ of every sine layer.</summary>
+    public double Omega0 => omega0;
+
+    /// <summary>Maps points [N, 3] in normalized space to distances [N, 1].</summary>
+    public override Tensor forward(Tensor points)
+    {
+        using var scope = NewDisposeScope();
+        Tensor h = points;
+        for (int i = 0; i < layers.Count - 1; i++) h = sin(layers[i].forward(h) * omega0);
+        return layers[^1].forward(h).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Copies the current weights into a Runtime <see cref="SirenNetwork"/>.</summary>
+    public SirenNetwork ToNetwork()
+    {
+        var dense = new List<DenseLayer>();
+        foreach (Linear layer in layers)
+        {
+            using Tensor w = layer.weight!.detach().cpu().contiguous();
+            using Tensor b = layer.bias!.detach().cpu().contiguous();
+            dense.Add(new DenseLayer((int)w.shape[1], (int)w.shape[0], w.data<float>().ToArray(), b.data<float>().ToArray()));
+        }
+        return new SirenNetwork(dense, (float)omega0);
+    }
+}

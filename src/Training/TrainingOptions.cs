@@ -1,0 +1,64 @@
+namespace NeuralSdf.Training;
+
+/// <summary>
+/// Everything a fit can be told. The defaults are what measured best on a 2-core CPU
+/// (see bench/RESULTS.md); the SIREN paper's GPU recipe is 4 hidden layers of 256.
+/// </summary>
+public sealed record TrainingOptions
+{
+    /// <summary>The step count used when neither <see cref="Steps"/> nor <see cref="Minutes"/> is given.</summary>
+    public const int DefaultSteps = 2000;
+
+    /// <summary>Optimizer steps to run; with <see cref="Minutes"/> too, whichever ends first.</summary>
+    public int? Steps { get; init; }
+
+    /// <summary>Wall-clock budget in minutes; with <see cref="Steps"/> too, whichever ends first.</summary>
+    public double? Minutes { get; init; }
+
+    /// <summary>Number of sine layers.</summary>
+    public int HiddenLayers { get; init; } = 3;
+
+    /// <summary>Width of every sine layer.</summary>
+    public int HiddenWidth { get; init; } = 128;
+
+    /// <summary>ω₀ of every sine layer.</summary>
+    public double Omega0 { get; init; } = 30;
+
+    /// <summary>Surface points per step; the same number of space points is drawn too.</summary>
+    public int BatchSize { get; init; } = 4096;
+
+    /// <summary>Adam learning rate.</summary>
+    public double LearningRate { get; init; } = 1e-4;
+
+    /// <summary>Seed for initialization and sampling; the same seed and thread count give the same model on the CPU.</summary>
+    public long Seed { get; init; }
+
+    /// <summary><c>auto</c>, <c>cpu</c> or <c>cuda</c>.</summary>
+    public string Device { get; init; } = "auto";
+
+    /// <summary>Intra-op threads for the CPU; null keeps TorchSharp's default (one per core).</summary>
+    public int? Threads { get; init; }
+
+    /// <summary>How often the model file is rewritten while training, in seconds.</summary>
+    public double CheckpointSeconds { get; init; } = 30;
+
+    /// <summary>Largest gradient norm; larger gradients are scaled down to it.</summary>
+    public double GradientClip { get; init; } = 1.0;
+
+    /// <summary>Half-size of the normalized box the input is fitted into (the network sees [−1, 1]³).</summary>
+    public float NormalizedExtent { get; init; } = 0.9f;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first option that is out of range.</summary>
+    public void Validate()
+    {
+        if (Steps is <= 0) throw new ArgumentException($"--steps must be positive; got {Steps}");
+        if (Minutes is { } m && !(m > 0)) throw new ArgumentException($"--minutes must be positive; got {m}");
+        if (HiddenLayers is < 1 or > 16) throw new ArgumentException($"--layers must be 1 to 16; got {HiddenLayers}");
+        if (HiddenWidth is < 4 or > 1024) throw new ArgumentException($"--hidden must be 4 to 1024; got {HiddenWidth}");
+        if (!(Omega0 > 0) || Omega0 > 1000) throw new ArgumentException($"--omega must be in (0, 1000]; got {Omega0}");
+        if (BatchSize is < 16 or > 1 << 20) throw new ArgumentException($"--batch must be 16 to 1,048,576; got {BatchSize}");
+        if (!(LearningRate > 0) || LearningRate > 1) throw new ArgumentException($"--lr must be in (0, 1]; got {LearningRate}");
+        if (Threads is < 1) throw new ArgumentException($"--threads must be at least 1; got {Threads}");
+        if (!ComputeDevice.Choices.Contains(Device.ToLowerInvariant())) throw new ArgumentException($"--device '{Device}' is not one of {string.Join(", ", ComputeDevice.Choices)}");
+    }
+}

@@ -1,0 +1,20 @@
+namespace NeuralSdf.Training;
+
+/// <summary>The loss of one step, term by term, before weighting.</summary>
+/// <param name="Total">The weighted sum that is minimized.</param>
+/// <param name="Surface">Mean |f| on the surface.</param>
+/// <param name="Normal">Mean 1 − cos(∇f, n) on the surface (0 without normals).</param>
+/// <param name="OffSurface">Mean exp(−100·|f|) at space points: penalizes stray zero crossings.</param>
+/// <param name="Eikonal">Mean | |∇f| − 1 | at all points.</param>
+public readonly record struct LossTerms(double Total, double Surface, double Normal, double OffSurface, double Eikonal);
+
+/// <summary>A progress report from a running fit.</summary>
+/// <param name="Step">Steps done so far.</param>
+/// <param name="TotalSteps">Steps planned (estimated from the time budget when that ends first).</param>
+/// <param name="Elapsed">Wall-clock time since training started.</param>
+/// <param name="Loss">The loss terms of the latest step.</param>
+public readonly record struct TrainingProgress(int Step, int TotalSteps, TimeSpan Elapsed, LossTerms Loss)
+{
+    /// <summary>Estimated time left, from the mean step time so far.</summary>
+    public TimeSpan Remaining => Step == 0 ? TimeSpan.Zero : Elapsed / Step * Math.Max(0, TotalSteps - Step);
+}
