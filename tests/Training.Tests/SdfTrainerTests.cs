@@ -1,0 +1,113 @@
+using System.Numerics;
+using NeuralSdf.Runtime;
+using NeuralSdf.Training.Geometry;
+using NeuralSdf.Training.Metrics;
+
+namespace NeuralSdf.Training.Tests;
+
+public class SdfTrainerTests
+{
+    private static readonly Vector3 Center = new(2f, -1f, 0.5f);
+    private const float Radius = 1f;
+
+    private static readonly TrainingOptions Small = new()
+    {
+        Steps = 25, HiddenLayers = 1, HiddenWidth = 16, BatchSize = 128, Device = "cpu", Seed = 3,
+    };
+
+    [Fact]
+    public void ShortSphereFitMeetsTheChamferBoundAndTheClosedFormDistance()
+    {
+        InputGeometry sphere = TestShapes.Sphere(Center, Radius);
+        var options = new TrainingOptions { Steps = 500, HiddenLayers = 2, HiddenWidth = 64, BatchSize = 1024, Device = "cpu", Seed = 1 };
+        SdfModel model = SdfTrainer.Fit(sphere, options).Model;
+
+        TriangleMesh mesh = MeshExtractor.Extract(model, 48);
+        float diagonal = BoundingBox.Of(sphere.Positions).Diagonal;
+        Vector3[] reference = TestShapes.SpherePoints(Center, Radius, 20_000, 7).Positions;
+        SurfaceComparison comparison = SurfaceComparison.Compare(mesh.Positions, reference, diagonal, 0.01);
+        Assert.True(comparison.ChamferL1 < 0.005, $"Chamfer-L1 {comparison.ChamferL1:F5} of the diagonal (bound 0.005), F-score {comparison.FScore:F3}");
+
+        // Near the surface the network must agree with the exact distance |p − c| − r.
+        double worst = 0;
+        var random = new Random(2);
+        for (int i = 0; i < 500; i++)
+        {
+            Vector3 direction = Vector3.Normalize(new Vector3(random.NextSingle() - 0.5f, random.NextSingle() - 0.5f, random.NextSingle() - 0.5f));
+            float exact = (random.NextSingle() - 0.5f) * 0.2f * Radius;
+            worst = Math.Max(worst, Math.Abs(model.Distance(Center + direction * (Radius + exact)) - exact));
+        }
+        Assert.True(worst < 0.03 * Radius, $"max |f − exact| within ±0.1 r of the surface: {worst:F4} (bound {0.03 * Radius})");
+    }
+
+    [Fact]
+    public void SameSeedGivesTheSameWeights_AnotherSeedDoesNot()
+    {
+        InputGeometry sphere = TestShapes.Sphere(Center, Radius, 16, 8);
+        float[] first = Weights(SdfTrainer.Fit(sphere, Small).Model);
+        float[] second = Weights(SdfTrainer.Fit(sphere, Small).Model);
+        float[] other = Weights(SdfTrainer.Fit(sphere, Small with { Seed = 4 }).Model);
+        Assert.Equal(first, second);
+        Assert.NotEqual(first, other);
+    }
+
+    [Fact]
+    public void ModelCarriesTheInputUnitsAndTrainingMetadata()
+    {
+        InputGeometry sphere = TestShapes.Sphere(Center, Radius, 16, 8);
+        TrainingResult result = SdfTrainer.Fit(sphere, Small);
+        Assert.Equal(25, result.Steps);
+        Assert.False(result.Cancelled);
+        Assert.Equal(BoundingBox.Of(sphere.Positions), result.Model.Bounds);
+        Assert.Equal(Center.X, result.Model.Normalization.Center.X, 4);
+        Assert.Equal("25", result.Model.Metadata["training.steps"]);
+        Assert.Equal("mesh", result.Model.Metadata["training.source_kind"]);
+    }
+
+    [Fact]
+    public void CancellationStopsEarlyAndStillReturnsAValidModel()
+    {
+        using var cancel = new CancellationTokenSource();
+        int reports = 0;
+        var progress = new Inline(p => { reports++; if (p.Step >= 10) cancel.Cancel(); });
+        TrainingResult result = SdfTrainer.Fit(TestShapes.Sphere(Center, Radius, 16, 8), Small with { Steps = 1000 }, progress, null, cancel.Token);
+        Assert.True(result.Cancelled);
+        Assert.Equal(10, result.Steps);
+        Assert.True(reports >= 1);
+        Assert.True(float.IsFinite(result.Model.Distance(Center)));
+    }
+
+    [Fact]
+    public void CheckpointsArrivePeriodically()
+    {
+        var checkpoints = new List<SdfModel>();
+        SdfTrainer.Fit(TestShapes.Sphere(Center, Radius, 16, 8), Small with { CheckpointSeconds = 0 }, null, checkpoints.Add);
+        Assert.Equal(25, checkpoints.Count);
+    }
+
+    [Fact]
+    public void PointCloudWithoutNormalsTrainsWithoutTheNormalTerm()
+    {
+        InputGeometry withNormals = TestShapes.SpherePoints(Center, Radius, 2000, 1);
+        var bare = new InputGeometry("bare.xyz", withNormals.Positions, [], normals: null);
+        TrainingResult result = SdfTrainer.Fit(bare, Small);
+        Assert.Equal(0, result.FinalLoss.Normal);
+        Assert.True(result.FinalLoss.Surface > 0);
+        Assert.Equal("point cloud", result.Model.Metadata["training.source_kind"]);
+    }
+
+    [Fact]
+    public void InvalidOptionsAreRejectedByName()
+    {
+        InputGeometry sphere = TestShapes.Sphere(Center, Radius, 16, 8);
+        Assert.Contains("--lr", Assert.Throws<ArgumentException>(() => SdfTrainer.Fit(sphere, Small with { LearningRate = -1 })).Message);
+        Assert.Contains("--device 'tpu'", Assert.Throws<ArgumentException>(() => SdfTrainer.Fit(sphere, Small with { Device = "tpu" })).Message);
+    }
+
+    private static float[] Weights(SdfModel model) => model.Network.Layers.SelectMany(l => l.Weights.Concat(l.Bias)).ToArray();
+
+    private sealed class Inline(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}

@@ -1,0 +1,81 @@
+using System.Numerics;
+using NeuralSdf.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NeuralSdf.Training.Tests;
+
+public class SirenSdfTests
+{
+    private static readonly SdfNormalization Normalization = new(new Vector3(0.3f, -2f, 1.1f), 0.7f);
+
+    [Theory]
+    [InlineData(1, 32, 11)]
+    [InlineData(3, 128, 12)]
+    public void CpuEvaluatorMatchesTorchForwardAndAutogradTo1e5Relative(int hiddenLayers, int width, int seed)
+    {
+        using var generator = new Generator((ulong)seed);
+        using var siren = new SirenSdf(hiddenLayers, width, 30, generator);
+        var model = new SdfModel(siren.ToNetwork(), Normalization, new BoundingBox(new Vector3(-1), new Vector3(1)));
+
+        var random = new Random(seed);
+        Vector3[] points = Enumerable.Range(0, 500)
+            .Select(_ => Normalization.ToWorld(new Vector3(random.NextSingle(), random.NextSingle(), random.NextSingle()) * 2.2f - new Vector3(1.1f)))
+            .ToArray();
+        (float[] torchDistance, Vector3[] torchGradient) = TorchEvaluate(siren, points);
+
+        // "Relative" is against max(|value|, one normalized unit): distances near zero have no relative error to speak of.
+        double unit = 1 / Normalization.Scale;
+        double worstDistance = 0, worstGradient = 0;
+        for (int i = 0; i < points.Length; i++)
+        {
+            float d = model.DistanceAndGradient(points[i], out Vector3 g);
+            worstDistance = Math.Max(worstDistance, Math.Abs(d - torchDistance[i]) / Math.Max(Math.Abs(torchDistance[i]), unit));
+            worstGradient = Math.Max(worstGradient, (g - torchGradient[i]).Length() / Math.Max(torchGradient[i].Length(), 1));
+        }
+        Assert.True(worstDistance < 1e-5, $"distance: max relative difference {worstDistance:E2}");
+        Assert.True(worstGradient < 1e-5, $"gradient: max relative difference {worstGradient:E2}");
+    }
+
+    [Fact]
+    public void NetworkRoundTripsThroughTheRuntimeType()
+    {
+        using var generator = new Generator(5);
+        using var siren = new SirenSdf(2, 16, 25, generator);
+        SirenNetwork network = siren.ToNetwork();
+        using var copy = new SirenSdf(network);
+        SirenNetwork again = copy.ToNetwork();
+        Assert.Equal(25f, again.Omega0);
+        for (int l = 0; l < network.Layers.Count; l++)
+        {
+            Assert.Equal(network.Layers[l].Weights, again.Layers[l].Weights);
+            Assert.Equal(network.Layers[l].Bias, again.Layers[l].Bias);
+        }
+    }
+
+    [Fact]
+    public void InitializationFollowsTheSirenBounds()
+    {
+        using var generator = new Generator(9);
+        using var siren = new SirenSdf(2, 64, 30, generator);
+        SirenNetwork network = siren.ToNetwork();
+        Assert.All(network.Layers[0].Weights, w => Assert.InRange(w, -1f / 3, 1f / 3));
+        float hiddenBound = MathF.Sqrt(6f / 64) / 30;
+        Assert.All(network.Layers[1].Weights, w => Assert.InRange(w, -hiddenBound, hiddenBound));
+        // Not all in a corner of the range: the spread is a real uniform one.
+        Assert.True(network.Layers[1].Weights.Max() > 0.8f * hiddenBound && network.Layers[1].Weights.Min() < -0.8f * hiddenBound);
+    }
+
+    /// <summary>World-unit distances and gradients straight from TorchSharp: f(x)/s with x = (p − c)·s, ∇ by autograd.</summary>
+    internal static (float[] Distances, Vector3[] Gradients) TorchEvaluate(SirenSdf siren, Vector3[] points)
+    {
+        using var scope = NewDisposeScope();
+        float[] flat = points.SelectMany(p => { Vector3 x = Normalization.ToNormalized(p); return new[] { x.X, x.Y, x.Z }; }).ToArray();
+        Tensor x = tensor(flat, [points.Length, 3]).requires_grad_(true);
+        Tensor f = siren.forward(x);
+        Tensor g = autograd.grad([f], [x], [ones_like(f)])[0];
+        float[] distances = (f / Normalization.Scale).data<float>().ToArray();
+        float[] gradients = g.data<float>().ToArray();
+        return (distances, Enumerable.Range(0, points.Length).Select(i => new Vector3(gradients[3 * i], gradients[3 * i + 1], gradients[3 * i + 2])).ToArray());
+    }
+}
