@@ -68,10 +68,10 @@ vec3 shade(vec3 normal, vec3 toEye)
     const vec3 albedo = vec3(0.80, 0.72, 0.62);
     const vec3 keyDirection = normalize(vec3(0.5, 0.7, 0.6));
     float diffuse = max(dot(normal, keyDirection), 0.0);
-    float specular = 0.15 * pow(max(dot(normal, normalize(keyDirection + toEye)), 0.0), 32.0);
+    float specular = 0.12 * pow(max(dot(normal, normalize(keyDirection + toEye)), 0.0), 32.0);
     vec3 ambient = mix(vec3(0.10, 0.09, 0.08), vec3(0.22, 0.25, 0.30), 0.5 + 0.5 * normal.y);
-    float rim = 0.25 * pow(1.0 - max(dot(normal, toEye), 0.0), 3.0);
-    return albedo * (ambient + 0.85 * diffuse) + vec3(specular + rim);
+    float rim = 0.2 * pow(1.0 - max(dot(normal, toEye), 0.0), 3.0);
+    return albedo * (ambient + 0.75 * diffuse) + vec3(specular + rim);
 }
 
 // Window-space depth of a model-space point, as the rasterizer would compute it for the host's matrices.

@@ -24,6 +24,9 @@ internal sealed class GlslNetworkWriter(SdfModel model, GlslNetworkLayout layout
         Line("mat4 nsdf_fetchBlock(int i) { return mat4(nsdf_fetch(i), nsdf_fetch(i + 1), nsdf_fetch(i + 2), nsdf_fetch(i + 3)); }");
         Line("");
         Line($"const int NSDF_MAX_BLOCKS = {layout.MaxBlocks}; // widest hidden layer / 4");
+        Line("// Activation arrays hold one block more than any layer fills: Mesa fully unrolls a loop whose trip count equals");
+        Line("// the length of an array it indexes, and full unrolling makes a 3x64 net compile for minutes on llvmpipe.");
+        Line("const int NSDF_ARRAY_BLOCKS = NSDF_MAX_BLOCKS + 1;");
         Line("");
         WriteDistance();
         Line("");
@@ -49,8 +52,8 @@ internal sealed class GlslNetworkWriter(SdfModel model, GlslNetworkLayout layout
         Line($"// Architecture: SIREN {sizes}, omega0 = {Invariant(network.Omega0)}, {network.HiddenLayerCount} sine layers + linear output");
         Line($"// Padded for vec4/mat4: {padded}; {network.ParameterCount} parameters, {layout.Vec4Count} packed vec4");
         Line($"// Weights: {source.Describe(binding, layout.Vec4Count)}");
-        Line($"// Input p is in world units: normalization (center {Vec(model.Normalization.Center)}, scale {Invariant(model.Normalization.Scale)})");
-        Line("// and omega0 are folded into the first layer, 1/scale into the output layer.");
+        Line($"// Input p is in world units. The first layer takes p - NSDF_CENTER with scale {Invariant(model.Normalization.Scale)} and omega0");
+        Line("// folded into its weights; 1/scale is folded into the output layer, so distances come out in world units.");
         Line("// Defines: float nsdf_distance(vec3 p), vec3 nsdf_gradient(vec3 p),");
         Line("//          float nsdf_distance_gradient(vec3 p, out vec3 g), NSDF_BOUNDS_MIN, NSDF_BOUNDS_MAX.");
         Line("// Requires GLSL 4.30. Every global name starts with nsdf_ or NSDF_.");
@@ -64,6 +67,10 @@ internal sealed class GlslNetworkWriter(SdfModel model, GlslNetworkLayout layout
         Line($"#define NSDF_BOUNDS_MIN {Vec(model.Bounds.Min)}");
         Line($"#define NSDF_BOUNDS_MAX {Vec(model.Bounds.Max)}");
         Line("");
+        Line("// The normalization center, subtracted before the first layer rather than folded into its bias: that keeps");
+        Line("// float precision for models far from their own origin.");
+        Line($"#define NSDF_CENTER {Vec(model.Normalization.Center)}");
+        Line("");
     }
 
     private void WriteDistance()
@@ -71,9 +78,9 @@ internal sealed class GlslNetworkWriter(SdfModel model, GlslNetworkLayout layout
         Line("// Signed distance at p (world units), negative inside.");
         Line("float nsdf_distance(vec3 p)");
         Line("{");
-        Line("    vec4 ha[NSDF_MAX_BLOCKS];");
-        Line("    vec4 hb[NSDF_MAX_BLOCKS];");
-        Line("    vec4 x = vec4(p, 0.0);");
+        Line("    vec4 ha[NSDF_ARRAY_BLOCKS];");
+        Line("    vec4 hb[NSDF_ARRAY_BLOCKS];");
+        Line("    vec4 x = vec4(p - NSDF_CENTER, 0.0);");
         string input = "ha", output = "ha";
         foreach (GlslNetworkLayout.Slot slot in layout.Layers)
         {
@@ -112,9 +119,9 @@ internal sealed class GlslNetworkWriter(SdfModel model, GlslNetworkLayout layout
         Line("// Signed distance at p and its analytic gradient g (world units), one forward pass carrying the Jacobian.");
         Line("float nsdf_distance_gradient(vec3 p, out vec3 g)");
         Line("{");
-        Line("    vec4 ha[NSDF_MAX_BLOCKS], jxa[NSDF_MAX_BLOCKS], jya[NSDF_MAX_BLOCKS], jza[NSDF_MAX_BLOCKS];");
-        Line("    vec4 hb[NSDF_MAX_BLOCKS], jxb[NSDF_MAX_BLOCKS], jyb[NSDF_MAX_BLOCKS], jzb[NSDF_MAX_BLOCKS];");
-        Line("    vec4 x = vec4(p, 0.0);");
+        Line("    vec4 ha[NSDF_ARRAY_BLOCKS], jxa[NSDF_ARRAY_BLOCKS], jya[NSDF_ARRAY_BLOCKS], jza[NSDF_ARRAY_BLOCKS];");
+        Line("    vec4 hb[NSDF_ARRAY_BLOCKS], jxb[NSDF_ARRAY_BLOCKS], jyb[NSDF_ARRAY_BLOCKS], jzb[NSDF_ARRAY_BLOCKS];");
+        Line("    vec4 x = vec4(p - NSDF_CENTER, 0.0);");
         string input = "a";
         foreach (GlslNetworkLayout.Slot slot in layout.Layers)
         {

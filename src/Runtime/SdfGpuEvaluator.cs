@@ -21,8 +21,9 @@ public sealed class SdfGpuEvaluator : IDisposable
     private static readonly uint[] Bindings = [0, 1, 2];
 
     private readonly GL _gl;
+    private readonly GlslWeightStorage _storage;
     private readonly string _template;
-    private readonly Dictionary<SdfModel, (GlProgram Program, GlBuffer Weights)> _models = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<SdfModel, (GlProgram Program, GlBuffer? Weights)> _models = new(ReferenceEqualityComparer.Instance);
     private GlBuffer? _points;
     private GlBuffer? _results;
     private bool _disposed;
@@ -30,10 +31,17 @@ public sealed class SdfGpuEvaluator : IDisposable
     /// <summary>Creates an evaluator for the context that is current on this thread.</summary>
     /// <param name="gl">The API of the current context (OpenGL 4.3 or newer).</param>
     public SdfGpuEvaluator(GL gl)
+        : this(gl, GlslWeightStorage.ShaderStorageBuffer)
+    {
+    }
+
+    /// <summary>An evaluator for another weight storage, so tests can run every storage the baker offers.</summary>
+    internal SdfGpuEvaluator(GL gl, GlslWeightStorage storage)
     {
         ArgumentNullException.ThrowIfNull(gl);
         GlCapabilities.RequireGl43(gl, nameof(SdfGpuEvaluator));
         _gl = gl;
+        _storage = storage;
         _template = ShaderSources.Load("evaluate.comp.glsl");
     }
 
@@ -57,7 +65,7 @@ public sealed class SdfGpuEvaluator : IDisposable
             throw new ArgumentException($"{points.Length} points need {points.Length} gradients; the span holds {gradients.Length}.", nameof(gradients));
         if (points.IsEmpty) return;
 
-        (GlProgram program, GlBuffer weights) = ResourcesFor(model);
+        (GlProgram program, GlBuffer? weights) = ResourcesFor(model);
         int chunk = Math.Min(points.Length, MaxPointsPerDispatch);
         EnsureCapacity(chunk);
         Vector4[] input = new Vector4[chunk];
@@ -67,7 +75,7 @@ public sealed class SdfGpuEvaluator : IDisposable
         try
         {
             _gl.UseProgram(program.Handle);
-            _gl.BindBufferBase(BufferTargetARB.ShaderStorageBuffer, 0, weights.Handle);
+            if (weights is not null) _gl.BindBufferBase(BufferTargetARB.ShaderStorageBuffer, 0, weights.Handle);
             _gl.BindBufferBase(BufferTargetARB.ShaderStorageBuffer, 1, _points!.Handle);
             _gl.BindBufferBase(BufferTargetARB.ShaderStorageBuffer, 2, _results!.Handle);
             for (int start = 0; start < points.Length; start += chunk)
@@ -102,7 +110,7 @@ public sealed class SdfGpuEvaluator : IDisposable
         if (_models.Remove(model, out var resources))
         {
             resources.Program.Dispose();
-            resources.Weights.Dispose();
+            resources.Weights?.Dispose();
         }
     }
 
@@ -111,32 +119,32 @@ public sealed class SdfGpuEvaluator : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
-        foreach ((GlProgram program, GlBuffer weights) in _models.Values)
+        foreach ((GlProgram program, GlBuffer? weights) in _models.Values)
         {
             program.Dispose();
-            weights.Dispose();
+            weights?.Dispose();
         }
         _models.Clear();
         _points?.Dispose();
         _results?.Dispose();
     }
 
-    private (GlProgram, GlBuffer) ResourcesFor(SdfModel model)
+    private (GlProgram, GlBuffer?) ResourcesFor(SdfModel model)
     {
         if (_models.TryGetValue(model, out var cached)) return cached;
-        BakedGlsl baked = GlslBaker.Bake(model, GlslWeightStorage.ShaderStorageBuffer, binding: 0);
-        var weights = new GlBuffer(_gl, $"NeuralSdf evaluator weights {model.Network.Describe()}");
+        BakedGlsl baked = GlslBaker.Bake(model, _storage, binding: 0);
+        GlBuffer? weights = baked.PackedWeights.Length == 0 ? null : new GlBuffer(_gl, $"NeuralSdf evaluator weights {model.Network.Describe()}");
         try
         {
-            weights.SetData<float>(baked.PackedWeights, BufferUsageARB.StaticDraw);
-            var program = new GlProgram(_gl, $"NeuralSdf evaluator {model.Network.Describe()}",
+            weights?.SetData<float>(baked.PackedWeights, BufferUsageARB.StaticDraw);
+            var program = new GlProgram(_gl, $"NeuralSdf evaluator {model.Network.Describe()} ({_storage})",
                 (ShaderType.ComputeShader, ShaderSources.WithNetwork(_template, baked.Source)));
             _models.Add(model, (program, weights));
             return (program, weights);
         }
         catch
         {
-            weights.Dispose();
+            weights?.Dispose();
             throw;
         }
     }
