@@ -7,6 +7,7 @@ namespace NeuralSdf.Viewer;
 /// An OpenGL 4.5 core context (4.3 as a fall-back) without a window, through EGL: Mesa's surfaceless platform
 /// where it exists, the default display otherwise. It has no default framebuffer: render into an
 /// <see cref="OffscreenFramebuffer"/>. The context is made current on the creating thread; use and dispose it there.
+/// Whatever EGL context was current on that thread before is made current again on <see cref="Dispose"/>.
 /// </summary>
 public sealed unsafe class HeadlessGlContext : IDisposable
 {
@@ -23,11 +24,14 @@ public sealed unsafe class HeadlessGlContext : IDisposable
     private const int EglContextMinorVersion = 0x30FB;
     private const int EglContextOpenGlProfileMask = 0x30FD;
     private const int EglContextOpenGlCoreProfileBit = 0x1;
+    private const int EglDraw = 0x3059;
+    private const int EglRead = 0x305A;
 
     private static readonly Lock DisplayLock = new();
     private static readonly Dictionary<nint, int> DisplayUsers = [];
 
     private readonly Egl _egl;
+    private readonly (nint Display, nint Draw, nint Read, nint Context, int Api) _previous;
     private nint _display;
     private nint _context;
 
@@ -41,6 +45,7 @@ public sealed unsafe class HeadlessGlContext : IDisposable
     internal HeadlessGlContext(string eglLibrary)
     {
         _egl = Egl.Load(eglLibrary);
+        _previous = (_egl.GetCurrentDisplay(), _egl.GetCurrentSurface(EglDraw), _egl.GetCurrentSurface(EglRead), _egl.GetCurrentContext(), _egl.QueryApi());
         _display = OpenDisplay(_egl);
         try
         {
@@ -69,7 +74,9 @@ public sealed unsafe class HeadlessGlContext : IDisposable
     /// <summary>The context version that was created: 4.5, or 4.3 where 4.5 is not offered.</summary>
     public Version Version { get; } = new(0, 0);
 
-    /// <summary>Releases the context from this thread and destroys it. Safe to call twice.</summary>
+    /// <summary>
+    /// Destroys the context and makes the thread's previous EGL context (if any) current again. Safe to call twice.
+    /// </summary>
     public void Dispose()
     {
         if (_display == 0) return;
@@ -81,6 +88,11 @@ public sealed unsafe class HeadlessGlContext : IDisposable
         }
         ReleaseDisplay(_egl, _display);
         _display = 0;
+        if (_previous.Context != 0)
+        {
+            _egl.BindApi(_previous.Api);
+            _egl.MakeCurrent(_previous.Display, _previous.Draw, _previous.Read, _previous.Context);
+        }
     }
 
     private static nint OpenDisplay(Egl egl)
@@ -176,6 +188,10 @@ public sealed unsafe class HeadlessGlContext : IDisposable
         public delegate* unmanaged<nint, nint, nint, nint, uint> MakeCurrent;
         public delegate* unmanaged<int> GetError;
         public delegate* unmanaged<nint, int, nint> QueryString;
+        public delegate* unmanaged<nint> GetCurrentDisplay;
+        public delegate* unmanaged<int, nint> GetCurrentSurface;
+        public delegate* unmanaged<nint> GetCurrentContext;
+        public delegate* unmanaged<int> QueryApi;
 
         public static Egl Load(string libraryName)
         {
@@ -193,6 +209,10 @@ public sealed unsafe class HeadlessGlContext : IDisposable
             egl.MakeCurrent = (delegate* unmanaged<nint, nint, nint, nint, uint>)Export(library, "eglMakeCurrent");
             egl.GetError = (delegate* unmanaged<int>)Export(library, "eglGetError");
             egl.QueryString = (delegate* unmanaged<nint, int, nint>)Export(library, "eglQueryString");
+            egl.GetCurrentDisplay = (delegate* unmanaged<nint>)Export(library, "eglGetCurrentDisplay");
+            egl.GetCurrentSurface = (delegate* unmanaged<int, nint>)Export(library, "eglGetCurrentSurface");
+            egl.GetCurrentContext = (delegate* unmanaged<nint>)Export(library, "eglGetCurrentContext");
+            egl.QueryApi = (delegate* unmanaged<int>)Export(library, "eglQueryAPI");
             return egl;
         }
 

@@ -40,4 +40,18 @@ public sealed class HeadlessGlContextTests
         second.Gl.Clear(ClearBufferMask.ColorBufferBit);
         Assert.Equal<byte>([255, 0, 0, 255], framebuffer.ReadRgba()[..4]);
     }
+
+    [SkippableFact]
+    public void Disposing_a_nested_context_makes_the_outer_one_current_again()
+    {
+        using HeadlessGlContext outer = Requirements.GlContext();
+        using var framebuffer = new OffscreenFramebuffer(outer.Gl, 2, 2);
+        using (HeadlessGlContext inner = Requirements.GlContext())
+            Assert.False(inner.Gl.IsFramebuffer(0xFFFF));
+        framebuffer.Bind();
+        outer.Gl.ClearColor(0f, 1f, 0f, 1f);
+        outer.Gl.Clear(ClearBufferMask.ColorBufferBit);
+        Assert.Equal<byte>([0, 255, 0, 255], framebuffer.ReadRgba()[..4]);
+        Assert.Equal(GLEnum.NoError, outer.Gl.GetError());
+    }
 }
