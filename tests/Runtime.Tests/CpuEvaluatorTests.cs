@@ -11,14 +11,14 @@ public class CpuEvaluatorTests
     [InlineData(4, 2, 30)] // a width that is not a multiple of the SIMD lane count
     public void DistanceMatchesDoublePrecisionReference(int seed, int layers, int width)
     {
-        SdfModel model = TestModels.RandomSiren(seed, layers, width);
+        SdfModel model = TestModels.RandomSiren(seed, Enumerable.Repeat(width, layers).ToArray());
         double worst = 0;
-        foreach (Vector3 p in TestModels.PointsAround(model, 200, seed))
+        foreach (Vector3 p in TestModels.PointsAround(model.Bounds, 200, seed))
         {
             double expected = ReferenceSiren.Distance(model, p);
             worst = Math.Max(worst, Math.Abs(model.Distance(p) - expected));
         }
-        // Distances are in world units; the box diagonal is ~4.6 units. float32 rounding stays far below 1e-5 of it.
+        // Distances are in world units; the box diagonal is ~4.4 units. float32 rounding stays far below 1e-5 of it.
         double tolerance = 1e-5 * model.Bounds.Diagonal;
         Assert.True(worst < tolerance, $"max |cpu − reference| = {worst:E3}, tolerance {tolerance:E3}");
     }
@@ -28,9 +28,9 @@ public class CpuEvaluatorTests
     [InlineData(6, 3, 64)]
     public void GradientMatchesCentralDifferences(int seed, int layers, int width)
     {
-        SdfModel model = TestModels.RandomSiren(seed, layers, width);
+        SdfModel model = TestModels.RandomSiren(seed, Enumerable.Repeat(width, layers).ToArray());
         double worst = 0, largest = 0;
-        foreach (Vector3 p in TestModels.PointsAround(model, 200, seed))
+        foreach (Vector3 p in TestModels.PointsAround(model.Bounds, 200, seed))
         {
             Vector3 expected = ReferenceSiren.Gradient(model, p);
             worst = Math.Max(worst, (model.Gradient(p) - expected).Length());
@@ -42,10 +42,10 @@ public class CpuEvaluatorTests
     [Fact]
     public void BatchedCallsEqualSinglePointCallsOnBothSidesOfTheParallelThreshold()
     {
-        SdfModel model = TestModels.RandomSiren(7, 2, 32);
+        SdfModel model = TestModels.RandomSiren(7, 32, 32);
         foreach (int count in new[] { 1, 7, 4095, 4096, 5000 })
         {
-            Vector3[] points = TestModels.PointsAround(model, count, count);
+            Vector3[] points = TestModels.PointsAround(model.Bounds, count, count);
             float[] distances = new float[count], distances2 = new float[count];
             Vector3[] gradients = new Vector3[count];
             model.Distance(points, distances);
@@ -62,7 +62,7 @@ public class CpuEvaluatorTests
     [Fact]
     public void BatchedCallsRejectMismatchedSpans()
     {
-        SdfModel model = TestModels.RandomSiren(8);
+        SdfModel model = TestModels.RandomSiren(8, 16);
         var e = Assert.Throws<ArgumentException>(() => model.Distance(new Vector3[4], new float[3]));
         Assert.Contains("4 points need 4 distances", e.Message);
         Assert.Throws<ArgumentException>(() => model.DistanceAndGradient(new Vector3[4], new float[4], new Vector3[5]));

@@ -13,7 +13,7 @@ public class ModelFileTests : IDisposable
     [Fact]
     public void RoundTripKeepsEveryWeightMetadataAndTransform()
     {
-        SdfModel model = TestModels.RandomSiren(1, 3, 24);
+        SdfModel model = TestModels.RandomSiren(1, 24, 24, 24);
         string path = Path.Combine(_folder, "m.nsdf");
         model.Save(path);
         SdfModel loaded = SdfModel.Load(path);
@@ -34,7 +34,7 @@ public class ModelFileTests : IDisposable
     [Fact]
     public void FileIsSafetensors_HeaderLengthJsonThenAlignedData()
     {
-        SdfModel model = TestModels.RandomSiren(2);
+        SdfModel model = TestModels.RandomSiren(2, 32, 32);
         byte[] file = ModelFile.Serialize(model);
         ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(file);
         Assert.Equal(0ul, headerLength % 8);
@@ -49,7 +49,7 @@ public class ModelFileTests : IDisposable
     [Fact]
     public void EveryTruncationIsReportedAsAFormatError()
     {
-        byte[] file = ModelFile.Serialize(TestModels.RandomSiren(3, 1, 8));
+        byte[] file = ModelFile.Serialize(TestModels.RandomSiren(3, 8));
         for (int length = 0; length < file.Length; length += length < 600 ? 1 : 37)
         {
             var e = Assert.Throws<SdfFormatException>(() => ModelFile.Deserialize(file.AsSpan(0, length), "cut.nsdf"));
@@ -61,7 +61,7 @@ public class ModelFileTests : IDisposable
     [Fact]
     public void TrailingBytesAreRejected()
     {
-        byte[] file = [.. ModelFile.Serialize(TestModels.RandomSiren(4, 1, 8)), 0, 0, 0, 0];
+        byte[] file = [.. ModelFile.Serialize(TestModels.RandomSiren(4, 8)), 0, 0, 0, 0];
         var e = Assert.Throws<SdfFormatException>(() => ModelFile.Deserialize(file, "long.nsdf"));
         Assert.Contains("data section holds", e.Message);
     }
@@ -69,7 +69,7 @@ public class ModelFileTests : IDisposable
     [Fact]
     public void NonFiniteWeightIsRejectedWithTensorAndIndex()
     {
-        SdfModel model = TestModels.RandomSiren(5, 1, 8);
+        SdfModel model = TestModels.RandomSiren(5, 8);
         model.Network.Layers[1].Weights[3] = float.NaN;
         var e = Assert.Throws<SdfFormatException>(() => ModelFile.Deserialize(ModelFile.Serialize(model), "nan.nsdf"));
         Assert.Contains("layers.1.weight holds a non-finite value (NaN) at index 3", e.Message);
@@ -84,7 +84,7 @@ public class ModelFileTests : IDisposable
     [InlineData("\"normalization_scale\":", "\"scale_removed\":", "metadata 'normalization_scale' is missing")]
     public void CorruptHeaderFieldsAreNamed(string original, string replacement, string expected)
     {
-        byte[] file = ModelFile.Serialize(TestModels.RandomSiren(6, 1, 8));
+        byte[] file = ModelFile.Serialize(TestModels.RandomSiren(6, 8));
         byte[] corrupted = ReplaceInHeader(file, original, replacement);
         var e = Assert.Throws<SdfFormatException>(() => ModelFile.Deserialize(corrupted, "bad.nsdf"));
         Assert.Contains(expected, e.Message);
@@ -103,8 +103,8 @@ public class ModelFileTests : IDisposable
     public void SaveReplacesAtomicallyAndLeavesNoTemporaryFile()
     {
         string path = Path.Combine(_folder, "a.nsdf");
-        TestModels.RandomSiren(7).Save(path);
-        TestModels.RandomSiren(8, 1, 8).Save(path);
+        TestModels.RandomSiren(7, 16, 16).Save(path);
+        TestModels.RandomSiren(8, 8).Save(path);
         Assert.Equal(1, SdfModel.Load(path).Network.HiddenLayerCount);
         Assert.Equal(["a.nsdf"], Directory.GetFiles(_folder).Select(Path.GetFileName));
     }

@@ -1,37 +1,52 @@
 using System.Numerics;
+using NeuralSdf.Runtime;
 
 namespace NeuralSdf.Runtime.Tests;
 
-/// <summary>Seeded SIREN models with the paper's initialization, for tests that need a network but no training.</summary>
+/// <summary>Seeded random SIRENs with the SIREN initialization and a non-trivial normalization, so folding is exercised.</summary>
 internal static class TestModels
 {
-    public static SdfModel RandomSiren(int seed, int hiddenLayers = 2, int width = 32, float omega0 = 30f,
-        SdfNormalization? normalization = null)
+    /// <summary>World bounds off the origin and not a cube: center (3, −0.75, 1.5), largest edge 3.</summary>
+    public static readonly BoundingBox Bounds = new(new Vector3(1.5f, -2f, 0.5f), new Vector3(4.5f, 0.5f, 2.5f));
+
+    /// <summary>
+    /// A random SIREN 3 → hidden… → 1 with ω₀ = 30: first layer U(−1/3, 1/3), the others U(−√(6/n)/ω₀, √(6/n)/ω₀)
+    /// (weights and biases), normalized so <see cref="Bounds"/> fills [−1, 1] along its largest edge.
+    /// </summary>
+    public static SdfModel RandomSiren(int seed, params int[] hidden) => RandomSiren(seed, Bounds, hidden);
+
+    /// <summary>As <see cref="RandomSiren(int, int[])"/>, normalized to other bounds.</summary>
+    public static SdfModel RandomSiren(int seed, BoundingBox bounds, params int[] hidden)
     {
+        const float omega = 30f;
         var random = new Random(seed);
         var layers = new List<DenseLayer>();
-        for (int i = 0; i <= hiddenLayers; i++)
+        int inputs = 3;
+        foreach (int outputs in hidden.Append(1))
         {
-            int inputs = i == 0 ? 3 : width;
-            int outputs = i == hiddenLayers ? 1 : width;
-            float bound = i == 0 ? 1f / inputs : MathF.Sqrt(6f / inputs) / omega0;
-            float[] weights = Enumerable.Range(0, inputs * outputs).Select(_ => Uniform(random, bound)).ToArray();
-            float[] bias = Enumerable.Range(0, outputs).Select(_ => Uniform(random, 1f / MathF.Sqrt(inputs))).ToArray();
-            layers.Add(new DenseLayer(inputs, outputs, weights, bias));
+            float limit = layers.Count == 0 ? 1f / inputs : MathF.Sqrt(6f / inputs) / omega;
+            layers.Add(new DenseLayer(inputs, outputs, Uniform(random, inputs * outputs, limit), Uniform(random, outputs, limit)));
+            inputs = outputs;
         }
-        SdfNormalization n = normalization ?? new SdfNormalization(new Vector3(0.5f, -1.25f, 2f), 0.4f);
-        var bounds = new BoundingBox(n.ToWorld(new Vector3(-0.9f)), n.ToWorld(new Vector3(0.9f)));
-        return new SdfModel(new SirenNetwork(layers, omega0), n, bounds,
+        return new SdfModel(new SirenNetwork(layers, omega), SdfNormalization.Fit(bounds, 1f), bounds,
             new Dictionary<string, string> { ["training.source"] = "random", ["training.seed"] = seed.ToString() });
     }
 
-    /// <summary>Seeded points spread over the model's bounds and a margin around them.</summary>
-    public static Vector3[] PointsAround(SdfModel model, int count, int seed)
+    /// <summary>Seeded points in the bounds grown by a quarter of their size on every side.</summary>
+    public static Vector3[] PointsAround(BoundingBox bounds, int count, int seed)
     {
         var random = new Random(seed);
-        BoundingBox box = model.Bounds.Inflate(0.1f * model.Bounds.Diagonal);
-        return Enumerable.Range(0, count).Select(_ => box.Min + box.Size * new Vector3(random.NextSingle(), random.NextSingle(), random.NextSingle())).ToArray();
+        BoundingBox box = bounds.Inflate(0.25f * MathF.Max(bounds.Size.X, MathF.Max(bounds.Size.Y, bounds.Size.Z)));
+        var points = new Vector3[count];
+        for (int i = 0; i < count; i++)
+            points[i] = box.Min + box.Size * new Vector3(random.NextSingle(), random.NextSingle(), random.NextSingle());
+        return points;
     }
 
-    private static float Uniform(Random random, float bound) => (2 * random.NextSingle() - 1) * bound;
+    private static float[] Uniform(Random random, int count, float limit)
+    {
+        float[] values = new float[count];
+        for (int i = 0; i < count; i++) values[i] = (2f * random.NextSingle() - 1f) * limit;
+        return values;
+    }
 }

@@ -1,0 +1,35 @@
+namespace NeuralSdf.Runtime;
+
+/// <summary>
+/// A network baked into GLSL by <see cref="GlslBaker.Bake"/>: an include that defines <c>nsdf_distance</c>,
+/// <c>nsdf_gradient</c> and <c>nsdf_distance_gradient</c> for world-space points, plus the packed weights
+/// the include reads (for buffer storage).
+/// </summary>
+public sealed class BakedGlsl
+{
+    internal BakedGlsl(string source, float[] packedWeights, GlslWeightStorage storage, int binding)
+    {
+        Source = source;
+        PackedWeights = packedWeights;
+        Storage = storage;
+        Binding = binding;
+    }
+
+    /// <summary>
+    /// The GLSL include (no <c>#version</c> line; it needs GLSL 4.30 or later). Every global name starts with
+    /// <c>nsdf_</c> or <c>NSDF_</c>, so it can be pasted into a host's shader.
+    /// </summary>
+    public string Source { get; }
+
+    /// <summary>
+    /// The weights the include reads, as float32 in <c>vec4</c> order (length a multiple of 4); upload them as they are.
+    /// Empty for <see cref="GlslWeightStorage.Inline"/>, where they live in <see cref="Source"/>.
+    /// </summary>
+    public float[] PackedWeights { get; }
+
+    /// <summary>Where the include reads the weights from.</summary>
+    public GlslWeightStorage Storage { get; }
+
+    /// <summary>The buffer binding point the include declares (meaningful for buffer storage only).</summary>
+    public int Binding { get; }
+}

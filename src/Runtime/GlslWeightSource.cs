@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Text;
+
+namespace NeuralSdf.Runtime;
+
+/// <summary>
+/// Emits the part of the include that depends on where the weights live: the declarations and
+/// <c>vec4 nsdf_fetch(int i)</c>, which returns packed <c>vec4</c> number <c>i</c>. Everything else in the include
+/// reads weights only through <c>nsdf_fetch</c>, so a new storage (uniform buffer, texture buffer) is one more subclass.
+/// </summary>
+internal abstract class GlslWeightSource
+{
+    public static GlslWeightSource For(GlslWeightStorage storage) => storage switch
+    {
+        GlslWeightStorage.ShaderStorageBuffer => new StorageBufferSource(),
+        GlslWeightStorage.Inline => new InlineSource(),
+        _ => throw new ArgumentOutOfRangeException(nameof(storage), storage, "Unknown weight storage."),
+    };
+
+    /// <summary>Whether the host uploads the packed weights (false: they are in the source).</summary>
+    public abstract bool NeedsUpload { get; }
+
+    /// <summary>One line for the header comment.</summary>
+    public abstract string Describe(int binding, int vec4Count);
+
+    /// <summary>Declarations and <c>nsdf_fetch</c>.</summary>
+    public abstract void Emit(StringBuilder glsl, GlslNetworkLayout layout, float[] packed, int binding);
+
+    private sealed class StorageBufferSource : GlslWeightSource
+    {
+        public override bool NeedsUpload => true;
+
+        public override string Describe(int binding, int vec4Count) =>
+            $"std430 shader storage buffer 'nsdf_WeightBuffer' at binding {binding}: {vec4Count} vec4 = {16 * vec4Count} bytes";
+
+        public override void Emit(StringBuilder glsl, GlslNetworkLayout layout, float[] packed, int binding)
+        {
+            glsl.Append(CultureInfo.InvariantCulture, $"layout(std430, binding = {binding}) readonly buffer nsdf_WeightBuffer\n");
+            glsl.Append("{\n");
+            glsl.Append(CultureInfo.InvariantCulture, $"    vec4 nsdf_weights[]; // {layout.Vec4Count} vec4, packed by GlslBaker\n");
+            glsl.Append("};\n\n");
+            glsl.Append("vec4 nsdf_fetch(int i) { return nsdf_weights[i]; }\n");
+        }
+    }
+
+    private sealed class InlineSource : GlslWeightSource
+    {
+        public override bool NeedsUpload => false;
+
+        public override string Describe(int binding, int vec4Count) => $"inline const array 'nsdf_weights': {vec4Count} vec4";
+
+        public override void Emit(StringBuilder glsl, GlslNetworkLayout layout, float[] packed, int binding)
+        {
+            glsl.Append(CultureInfo.InvariantCulture, $"const vec4 nsdf_weights[{layout.Vec4Count}] = vec4[{layout.Vec4Count}](\n");
+            var starts = layout.Layers.SelectMany(l => new[] { (l.WeightOffset, $"layer {l.Index} weights"), (l.BiasOffset, $"layer {l.Index} bias") })
+                .ToDictionary(x => x.Item1, x => x.Item2);
+            for (int v = 0; v < layout.Vec4Count; v++)
+            {
+                if (starts.TryGetValue(v, out string? label)) glsl.Append(CultureInfo.InvariantCulture, $"    // {label} (vec4 {v})\n");
+                glsl.Append("    vec4(")
+                    .Append(GlslBaker.Literal(packed[4 * v])).Append(", ")
+                    .Append(GlslBaker.Literal(packed[4 * v + 1])).Append(", ")
+                    .Append(GlslBaker.Literal(packed[4 * v + 2])).Append(", ")
+                    .Append(GlslBaker.Literal(packed[4 * v + 3])).Append(v == layout.Vec4Count - 1 ? ")\n" : "),\n");
+            }
+            glsl.Append(");\n\n");
+            glsl.Append("vec4 nsdf_fetch(int i) { return nsdf_weights[i]; }\n");
+        }
+    }
+}

@@ -1,0 +1,163 @@
+using System.Numerics;
+using NeuralSdf.Runtime.OpenGL;
+using Silk.NET.OpenGL;
+
+namespace NeuralSdf.Runtime;
+
+/// <summary>
+/// Evaluates a model's baked GLSL on the GPU with a compute shader: the same code the renderer traces, so
+/// comparing it with <see cref="SdfModel.DistanceAndGradient(ReadOnlySpan{Vector3}, Span{float}, Span{Vector3})"/>
+/// checks the bake and the driver. Needs OpenGL 4.3. Create, use and dispose it on the thread whose context is current.
+/// </summary>
+/// <remarks>
+/// Uses shader-storage bindings 0 (weights), 1 (points) and 2 (results) during a call and restores them, the
+/// generic storage binding and the current program afterwards. Programs and weight buffers are cached per model
+/// until <see cref="Forget"/> or <see cref="Dispose"/>.
+/// </remarks>
+public sealed class SdfGpuEvaluator : IDisposable
+{
+    private const int GroupSize = 64;          // local_size_x in evaluate.comp.glsl
+    private const int MaxPointsPerDispatch = 1 << 20;
+    private static readonly uint[] Bindings = [0, 1, 2];
+
+    private readonly GL _gl;
+    private readonly GlslWeightStorage _storage;
+    private readonly string _template;
+    private readonly Dictionary<SdfModel, (GlProgram Program, GlBuffer? Weights)> _models = new(ReferenceEqualityComparer.Instance);
+    private GlBuffer? _points;
+    private GlBuffer? _results;
+    private bool _disposed;
+
+    /// <summary>Creates an evaluator for the context that is current on this thread.</summary>
+    /// <param name="gl">The API of the current context (OpenGL 4.3 or newer).</param>
+    public SdfGpuEvaluator(GL gl)
+        : this(gl, GlslWeightStorage.ShaderStorageBuffer)
+    {
+    }
+
+    /// <summary>An evaluator for another weight storage, so tests can run every storage the baker offers.</summary>
+    internal SdfGpuEvaluator(GL gl, GlslWeightStorage storage)
+    {
+        ArgumentNullException.ThrowIfNull(gl);
+        GlCapabilities.RequireGl43(gl, nameof(SdfGpuEvaluator));
+        _gl = gl;
+        _storage = storage;
+        _template = ShaderSources.Load("evaluate.comp.glsl");
+    }
+
+    /// <summary>
+    /// Signed distances (from <c>nsdf_distance</c>) and analytic gradients (from <c>nsdf_distance_gradient</c>) at
+    /// world-space <paramref name="points"/>; both output spans must be as long as <paramref name="points"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The compute shader failed to compile or link.</exception>
+    public void Evaluate(SdfModel model, ReadOnlySpan<Vector3> points, Span<float> distances, Span<Vector3> gradients) =>
+        Evaluate(model, points, distances, gradients, Span<float>.Empty);
+
+    /// <summary>As the public overload, plus the distance that <c>nsdf_distance_gradient</c> returned (for tests).</summary>
+    internal void Evaluate(SdfModel model, ReadOnlySpan<Vector3> points, Span<float> distances, Span<Vector3> gradients,
+        Span<float> distancesFromGradientPass)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(model);
+        if (distances.Length != points.Length)
+            throw new ArgumentException($"{points.Length} points need {points.Length} distances; the span holds {distances.Length}.", nameof(distances));
+        if (gradients.Length != points.Length)
+            throw new ArgumentException($"{points.Length} points need {points.Length} gradients; the span holds {gradients.Length}.", nameof(gradients));
+        if (points.IsEmpty) return;
+
+        (GlProgram program, GlBuffer? weights) = ResourcesFor(model);
+        int chunk = Math.Min(points.Length, MaxPointsPerDispatch);
+        EnsureCapacity(chunk);
+        Vector4[] input = new Vector4[chunk];
+        Vector4[] output = new Vector4[2 * chunk];
+
+        GlStateSnapshot saved = GlStateSnapshot.Capture(_gl, Bindings);
+        try
+        {
+            _gl.UseProgram(program.Handle);
+            if (weights is not null) _gl.BindBufferBase(BufferTargetARB.ShaderStorageBuffer, 0, weights.Handle);
+            _gl.BindBufferBase(BufferTargetARB.ShaderStorageBuffer, 1, _points!.Handle);
+            _gl.BindBufferBase(BufferTargetARB.ShaderStorageBuffer, 2, _results!.Handle);
+            for (int start = 0; start < points.Length; start += chunk)
+            {
+                int count = Math.Min(chunk, points.Length - start);
+                for (int i = 0; i < count; i++) input[i] = new Vector4(points[start + i], 0);
+                _points.SetSubData<Vector4>(input.AsSpan(0, count));
+                _gl.Uniform1(program.Uniform("u_count"), (uint)count);
+                _gl.DispatchCompute((uint)((count + GroupSize - 1) / GroupSize), 1, 1);
+                _gl.MemoryBarrier(MemoryBarrierMask.BufferUpdateBarrierBit);
+                _results.GetData<Vector4>(output.AsSpan(0, 2 * count));
+                for (int i = 0; i < count; i++)
+                {
+                    Vector4 gradientAndDistance = output[2 * i];
+                    gradients[start + i] = new Vector3(gradientAndDistance.X, gradientAndDistance.Y, gradientAndDistance.Z);
+                    distances[start + i] = output[2 * i + 1].X;
+                    if (!distancesFromGradientPass.IsEmpty) distancesFromGradientPass[start + i] = gradientAndDistance.W;
+                }
+            }
+        }
+        finally
+        {
+            saved.Restore();
+        }
+    }
+
+    /// <summary>Frees the program and weight buffer cached for <paramref name="model"/>.</summary>
+    public void Forget(SdfModel model)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(model);
+        if (_models.Remove(model, out var resources))
+        {
+            resources.Program.Dispose();
+            resources.Weights?.Dispose();
+        }
+    }
+
+    /// <summary>Frees every GL object this evaluator created. Safe to call twice; the context must be current.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        foreach ((GlProgram program, GlBuffer? weights) in _models.Values)
+        {
+            program.Dispose();
+            weights?.Dispose();
+        }
+        _models.Clear();
+        _points?.Dispose();
+        _results?.Dispose();
+    }
+
+    private (GlProgram, GlBuffer?) ResourcesFor(SdfModel model)
+    {
+        if (_models.TryGetValue(model, out var cached)) return cached;
+        BakedGlsl baked = GlslBaker.Bake(model, _storage, binding: 0);
+        GlBuffer? weights = baked.PackedWeights.Length == 0 ? null : new GlBuffer(_gl, $"NeuralSdf evaluator weights {model.Network.Describe()}");
+        try
+        {
+            weights?.SetData<float>(baked.PackedWeights, BufferUsageARB.StaticDraw);
+            var program = new GlProgram(_gl, $"NeuralSdf evaluator {model.Network.Describe()} ({_storage})",
+                (ShaderType.ComputeShader, ShaderSources.WithNetwork(_template, baked.Source)));
+            _models.Add(model, (program, weights));
+            return (program, weights);
+        }
+        catch
+        {
+            weights?.Dispose();
+            throw;
+        }
+    }
+
+    private void EnsureCapacity(int points)
+    {
+        long pointBytes = 16L * points;
+        if (_points is null || _points.SizeInBytes < pointBytes)
+        {
+            _points ??= new GlBuffer(_gl, "NeuralSdf evaluator points");
+            _results ??= new GlBuffer(_gl, "NeuralSdf evaluator results");
+            _points.Allocate(pointBytes, BufferUsageARB.StreamDraw);
+            _results.Allocate(2 * pointBytes, BufferUsageARB.StreamRead);
+        }
+    }
+}

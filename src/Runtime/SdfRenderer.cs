@@ -1,0 +1,188 @@
+using System.Numerics;
+using NeuralSdf.Runtime.OpenGL;
+using Silk.NET.OpenGL;
+
+namespace NeuralSdf.Runtime;
+
+/// <summary>
+/// Draws <see cref="SdfModel"/>s into the host's currently bound framebuffer by sphere tracing the baked network
+/// in a fragment shader, and writes depth so the host's rasterized geometry and the neural surfaces occlude each
+/// other. Needs OpenGL 4.3 (shader storage buffers). Create, use and dispose it on the thread whose context is current.
+/// </summary>
+/// <remarks>
+/// Each model's program and weight buffer are built at its first draw and cached until <see cref="Forget"/> or
+/// <see cref="Dispose"/>; the cache holds a reference to the model. A draw changes and then restores the current
+/// program, the vertex array binding, the generic and indexed shader-storage binding it uses, depth test, depth
+/// function, depth mask, blending and face culling. It draws with depth test on, <c>GL_LESS</c>, depth writes on,
+/// blending and culling off, and leaves the viewport, scissor, stencil and color mask as the host set them.
+/// </remarks>
+public sealed class SdfRenderer : IDisposable
+{
+    private readonly GL _gl;
+    private readonly uint _storageBinding;
+    private readonly Dictionary<SdfModel, ModelResources> _models = new(ReferenceEqualityComparer.Instance);
+    private readonly string _vertexSource;
+    private readonly string _fragmentTemplate;
+    private GlVertexArray? _vertexArray;
+    private int _maxSteps = 128;
+    private float _hitTolerance = 1e-4f;
+    private bool _disposed;
+
+    /// <summary>Creates a renderer for the context that is current on this thread.</summary>
+    /// <param name="gl">The API of the current context (OpenGL 4.3 or newer).</param>
+    /// <param name="storageBufferBinding">The shader-storage binding point the weights use during a draw (restored afterwards).</param>
+    public SdfRenderer(GL gl, int storageBufferBinding = 0)
+    {
+        ArgumentNullException.ThrowIfNull(gl);
+        ArgumentOutOfRangeException.ThrowIfNegative(storageBufferBinding);
+        GlCapabilities.RequireGl43(gl, nameof(SdfRenderer));
+        _gl = gl;
+        _storageBinding = (uint)storageBufferBinding;
+        _vertexSource = ShaderSources.Load("fullscreen.vert.glsl");
+        _fragmentTemplate = ShaderSources.Load("sphere_trace.frag.glsl");
+    }
+
+    /// <summary>Sphere-tracing steps per pixel before a ray counts as a miss (default 128, 1 to 10,000).</summary>
+    public int MaxSteps
+    {
+        get => _maxSteps;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 10_000);
+            _maxSteps = value;
+        }
+    }
+
+    /// <summary>
+    /// The |distance| that counts as a hit, as a fraction of the model's bounds diagonal
+    /// (default 1e-4; between 1e-7 and 0.1).
+    /// </summary>
+    public float HitTolerance
+    {
+        get => _hitTolerance;
+        set
+        {
+            if (!(value >= 1e-7f && value <= 0.1f))
+                throw new ArgumentOutOfRangeException(nameof(value), value, "The hit tolerance must lie between 1e-7 and 0.1 of the bounds diagonal.");
+            _hitTolerance = value;
+        }
+    }
+
+    /// <summary>
+    /// Draws <paramref name="model"/> into the bound framebuffer and viewport. Matrices follow the System.Numerics
+    /// row-vector convention: a model point <c>p</c> lands at <c>clip = p · world · view · projection</c>
+    /// (as <see cref="Matrix4x4.CreateLookAt"/> and friends build them). Depth is written as the rasterizer would
+    /// for a triangle at the hit point under the same matrices and <c>glDepthRange</c>; missed pixels are discarded.
+    /// </summary>
+    /// <exception cref="ArgumentException">A matrix is not finite, or <c>world · view · projection</c> cannot be inverted.</exception>
+    /// <exception cref="InvalidOperationException">The shader failed to compile or link (the message holds the log and the numbered source).</exception>
+    public void Draw(SdfModel model, Matrix4x4 world, Matrix4x4 view, Matrix4x4 projection)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(model);
+        Matrix4x4 modelToView = world * view;
+        Matrix4x4 modelToClip = modelToView * projection;
+        if (!IsFinite(modelToClip))
+            throw new ArgumentException($"world · view · projection is not finite: {modelToClip}.", nameof(projection));
+        if (!Matrix4x4.Invert(modelToView, out Matrix4x4 viewToModel))
+            throw new ArgumentException($"world · view cannot be inverted: {modelToView}.", nameof(world));
+        if (!Matrix4x4.Invert(modelToClip, out Matrix4x4 clipToModel))
+            throw new ArgumentException($"world · view · projection cannot be inverted: {modelToClip}.", nameof(projection));
+
+        ModelResources resources = ResourcesFor(model);
+        Span<int> viewport = stackalloc int[4];
+        _gl.GetInteger(GetPName.Viewport, viewport);
+
+        GlStateSnapshot saved = GlStateSnapshot.Capture(_gl, [_storageBinding]);
+        try
+        {
+            GlProgram program = resources.Program;
+            _gl.UseProgram(program.Handle);
+            _gl.BindVertexArray(_vertexArray!.Handle);
+            _gl.BindBufferBase(BufferTargetARB.ShaderStorageBuffer, _storageBinding, resources.Weights.Handle);
+            _gl.Enable(EnableCap.DepthTest);
+            _gl.DepthFunc(DepthFunction.Less);
+            _gl.DepthMask(true);
+            _gl.Disable(EnableCap.Blend);
+            _gl.Disable(EnableCap.CullFace);
+
+            SetMatrix(program.Uniform("u_modelToClip"), modelToClip);
+            SetMatrix(program.Uniform("u_clipToModel"), clipToModel);
+            SetMatrix(program.Uniform("u_modelToView"), modelToView);
+            SetMatrix(program.Uniform("u_viewToModel"), viewToModel);
+            _gl.Uniform4(program.Uniform("u_viewport"), (float)viewport[0], (float)viewport[1], (float)viewport[2], (float)viewport[3]);
+            _gl.Uniform1(program.Uniform("u_maxSteps"), _maxSteps);
+            _gl.Uniform1(program.Uniform("u_hitTolerance"), _hitTolerance);
+            _gl.DrawArrays(PrimitiveType.Triangles, 0, 3);
+        }
+        finally
+        {
+            saved.Restore();
+        }
+    }
+
+    /// <summary>Frees the program and weight buffer cached for <paramref name="model"/>; its next draw builds them again.</summary>
+    public void Forget(SdfModel model)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(model);
+        if (_models.Remove(model, out ModelResources? resources)) resources.Dispose();
+    }
+
+    /// <summary>Frees every GL object this renderer created. Safe to call twice; the context must be current.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        foreach (ModelResources resources in _models.Values) resources.Dispose();
+        _models.Clear();
+        _vertexArray?.Dispose();
+    }
+
+    private ModelResources ResourcesFor(SdfModel model)
+    {
+        if (_models.TryGetValue(model, out ModelResources? cached)) return cached;
+        _vertexArray ??= new GlVertexArray(_gl, "NeuralSdf full-screen triangle");
+        BakedGlsl baked = GlslBaker.Bake(model, GlslWeightStorage.ShaderStorageBuffer, (int)_storageBinding);
+        string name = $"NeuralSdf sphere trace {model.Network.Describe()}";
+        var weights = new GlBuffer(_gl, $"NeuralSdf weights {model.Network.Describe()}");
+        try
+        {
+            weights.SetData<float>(baked.PackedWeights, BufferUsageARB.StaticDraw);
+            var program = new GlProgram(_gl, name,
+                (ShaderType.VertexShader, _vertexSource),
+                (ShaderType.FragmentShader, ShaderSources.WithNetwork(_fragmentTemplate, baked.Source)));
+            var resources = new ModelResources(program, weights);
+            _models.Add(model, resources);
+            return resources;
+        }
+        catch
+        {
+            weights.Dispose();
+            throw;
+        }
+    }
+
+    private unsafe void SetMatrix(int location, Matrix4x4 matrix) =>
+        _gl.UniformMatrix4(location, 1, false, (float*)&matrix);
+
+    private static bool IsFinite(Matrix4x4 m) =>
+        float.IsFinite(m.M11) && float.IsFinite(m.M12) && float.IsFinite(m.M13) && float.IsFinite(m.M14) &&
+        float.IsFinite(m.M21) && float.IsFinite(m.M22) && float.IsFinite(m.M23) && float.IsFinite(m.M24) &&
+        float.IsFinite(m.M31) && float.IsFinite(m.M32) && float.IsFinite(m.M33) && float.IsFinite(m.M34) &&
+        float.IsFinite(m.M41) && float.IsFinite(m.M42) && float.IsFinite(m.M43) && float.IsFinite(m.M44);
+
+    private sealed class ModelResources(GlProgram program, GlBuffer weights) : IDisposable
+    {
+        public GlProgram Program { get; } = program;
+
+        public GlBuffer Weights { get; } = weights;
+
+        public void Dispose()
+        {
+            Program.Dispose();
+            Weights.Dispose();
+        }
+    }
+}

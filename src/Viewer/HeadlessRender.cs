@@ -1,0 +1,53 @@
+using System.Numerics;
+using NeuralSdf.Runtime;
+using Silk.NET.OpenGL;
+
+namespace NeuralSdf.Viewer;
+
+/// <summary>Renders a model to an image without a window (EGL, e.g. Mesa llvmpipe on a machine without a GPU).</summary>
+public static class HeadlessRender
+{
+    /// <summary>The largest width or height <see cref="RenderPng"/> accepts.</summary>
+    public const int MaxSize = 16384;
+
+    /// <summary>
+    /// Renders <paramref name="model"/> (at its own coordinates) seen by <paramref name="camera"/> into a
+    /// <paramref name="width"/>×<paramref name="height"/> PNG: alpha 255 where a ray hit the surface, 0 (and black) where it missed.
+    /// Creates and destroys its own GL context on this thread.
+    /// </summary>
+    /// <exception cref="GlUnavailableException">No OpenGL context could be created; the message names what to install.</exception>
+    public static void RenderPng(SdfModel model, string outputPath, int width, int height, CameraSetup camera)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentException.ThrowIfNullOrEmpty(outputPath);
+        ArgumentNullException.ThrowIfNull(camera);
+        CheckSize(width, nameof(width));
+        CheckSize(height, nameof(height));
+        byte[] rgba = RenderRgba(model, width, height, camera);
+        PngFile.Write(outputPath, width, height, rgba);
+    }
+
+    /// <summary>The rendered image as RGBA8, rows top-down.</summary>
+    internal static byte[] RenderRgba(SdfModel model, int width, int height, CameraSetup camera)
+    {
+        using var context = new HeadlessGlContext();
+        GL gl = context.Gl;
+        using var framebuffer = new OffscreenFramebuffer(gl, width, height);
+        using var renderer = new SdfRenderer(gl);
+        framebuffer.Bind();
+        gl.ClearColor(0, 0, 0, 0);
+        gl.ClearDepth(1);
+        gl.Clear(ClearBufferMask.ColorBufferBit | ClearBufferMask.DepthBufferBit);
+        float aspect = (float)width / height;
+        renderer.Draw(model, Matrix4x4.Identity, camera.ViewMatrix(), camera.ProjectionMatrix(aspect, model.Bounds));
+        byte[] rgba = framebuffer.ReadRgba();
+        gl.BindFramebuffer(FramebufferTarget.Framebuffer, 0);
+        return rgba;
+    }
+
+    private static void CheckSize(int size, string name)
+    {
+        if (size < 1 || size > MaxSize)
+            throw new ArgumentOutOfRangeException(name, size, $"The image size must be between 1 and {MaxSize} pixels.");
+    }
+}

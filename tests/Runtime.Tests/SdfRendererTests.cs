@@ -1,0 +1,208 @@
+using System.Numerics;
+using NeuralSdf.Viewer;
+using Silk.NET.OpenGL;
+using Xunit.Abstractions;
+
+namespace NeuralSdf.Runtime.Tests;
+
+[Collection("GL")]
+[Trait("Category", "GL")]
+public sealed class SdfRendererTests(ITestOutputHelper output)
+{
+    private const int Width = 96, Height = 72;
+    private const double RendererHitTolerance = 1e-4; // SdfRenderer.HitTolerance's default
+
+    // The model is rotated, scaled and moved, so the ray's trip into model space and the depth's trip back are tested.
+    private static readonly Matrix4x4 World =
+        Matrix4x4.CreateRotationY(0.5f) * Matrix4x4.CreateRotationX(-0.2f) * Matrix4x4.CreateScale(1.5f) * Matrix4x4.CreateTranslation(-2f, 1f, 0.5f);
+
+    [SkippableFact]
+    public void Hit_pixels_unproject_onto_the_zero_level_set()
+    {
+        using HeadlessGlContext context = Requirements.GlContext();
+        SdfModel model = TestModels.RandomSiren(21, 32, 32);
+        (Matrix4x4 view, Matrix4x4 projection) = Camera(model);
+        (byte[] rgba, float[] depth) = Render(context.Gl, model, view, projection, clearDepth: 1f);
+        using (var defaults = new SdfRenderer(context.Gl)) Assert.Equal(RendererHitTolerance, defaults.HitTolerance, 1e-9);
+
+        Matrix4x4.Invert(World * view * projection, out Matrix4x4 clipToModel);
+        int hits = 0, misses = 0, badAlpha = 0;
+        double maxDistance = 0;
+        for (int y = 0; y < Height; y++)
+        {
+            for (int x = 0; x < Width; x++)
+            {
+                int pixel = y * Width + x;
+                byte alpha = rgba[4 * pixel + 3];
+                if (alpha == 0) { misses++; continue; }
+                if (alpha != 255) { badAlpha++; continue; }
+                hits++;
+                Vector3 p = Unproject(x, y, depth[pixel], clipToModel);
+                maxDistance = Math.Max(maxDistance, Math.Abs(model.Distance(p)));
+            }
+        }
+        // A hit stops at |d| < HitTolerance (1e-4 of the diagonal); reading depth back and unprojecting it in float
+        // may add a little. Measured: 1.0e-4 of the diagonal.
+        double diagonal = model.Bounds.Diagonal, limit = 2 * RendererHitTolerance * diagonal;
+        double hitFraction = (double)hits / (Width * Height);
+        string report = $"{model.Network.Describe()} on {context.Renderer}: {hits} hits, {misses} misses (hit fraction {hitFraction:P1}), " +
+            $"{badAlpha} pixels with other alpha; max |d_cpu| at unprojected hits = {maxDistance:E2} = {maxDistance / diagonal:E2} of the diagonal (limit {limit / diagonal:E0})";
+        output.WriteLine(report);
+        Assert.True(badAlpha == 0 && hitFraction > 0.02 && hitFraction < 0.98 && maxDistance < limit, report);
+    }
+
+    [SkippableFact]
+    public void Depth_already_in_the_buffer_hides_the_surface_behind_it()
+    {
+        using HeadlessGlContext context = Requirements.GlContext();
+        SdfModel model = TestModels.RandomSiren(22, 32, 32);
+        (Matrix4x4 view, Matrix4x4 projection) = Camera(model);
+        (byte[] freeRgba, float[] freeDepth) = Render(context.Gl, model, view, projection, clearDepth: 1f);
+        float[] hitDepths = Enumerable.Range(0, Width * Height).Where(i => freeRgba[4 * i + 3] == 255).Select(i => freeDepth[i]).Order().ToArray();
+        Assert.True(hitDepths.Length > 100, $"only {hitDepths.Length} hits to test with");
+
+        // A plane in front of every hit hides everything.
+        (byte[] hiddenRgba, _) = Render(context.Gl, model, view, projection, clearDepth: hitDepths[0] * 0.999f);
+        int visible = Enumerable.Range(0, Width * Height).Count(i => hiddenRgba[4 * i + 3] != 0);
+        Assert.True(visible == 0, $"{visible} pixels drawn in front of a depth plane at {hitDepths[0] * 0.999f} (nearest hit {hitDepths[0]})");
+
+        // A plane through the middle of the hits hides exactly the hits behind it.
+        float plane = hitDepths[hitDepths.Length / 2];
+        (byte[] cutRgba, float[] cutDepth) = Render(context.Gl, model, view, projection, clearDepth: plane);
+        int wrong = 0, shown = 0;
+        for (int i = 0; i < Width * Height; i++)
+        {
+            bool expected = freeRgba[4 * i + 3] == 255 && freeDepth[i] < plane;
+            bool drawn = cutRgba[4 * i + 3] == 255;
+            if (drawn) shown++;
+            if (expected != drawn || (drawn && cutDepth[i] != freeDepth[i])) wrong++;
+        }
+        Assert.True(wrong == 0 && shown > 0 && shown < hitDepths.Length,
+            $"plane at depth {plane}: {shown} of {hitDepths.Length} hits drawn, {wrong} pixels disagree with the unoccluded depth");
+    }
+
+    [SkippableFact]
+    public unsafe void Draw_restores_the_hosts_gl_state()
+    {
+        using HeadlessGlContext context = Requirements.GlContext();
+        GL gl = context.Gl;
+        SdfModel model = TestModels.RandomSiren(23, 6, 10);
+        using var framebuffer = new OffscreenFramebuffer(gl, 16, 16);
+        using var renderer = new SdfRenderer(gl);
+        framebuffer.Bind();
+
+        uint program = gl.CreateProgram();
+        uint vertexShader = gl.CreateShader(ShaderType.VertexShader);
+        gl.ShaderSource(vertexShader, "#version 430 core\nvoid main() { gl_Position = vec4(0.0); }\n");
+        gl.CompileShader(vertexShader);
+        gl.AttachShader(program, vertexShader);
+        gl.LinkProgram(program);
+        Assert.Equal(1, gl.GetProgram(program, ProgramPropertyARB.LinkStatus));
+        uint vertexArray = gl.GenVertexArray();
+        uint indexedBuffer = gl.GenBuffer(), genericBuffer = gl.GenBuffer();
+        gl.BindBuffer(BufferTargetARB.ShaderStorageBuffer, indexedBuffer);
+        gl.BufferData(BufferTargetARB.ShaderStorageBuffer, 1024, null, BufferUsageARB.StaticDraw);
+        gl.BindBufferRange(BufferTargetARB.ShaderStorageBuffer, 0, indexedBuffer, 256, 512);
+        gl.BindBuffer(BufferTargetARB.ShaderStorageBuffer, genericBuffer);
+        gl.UseProgram(program);
+        gl.BindVertexArray(vertexArray);
+        gl.Disable(EnableCap.DepthTest);
+        gl.DepthFunc(DepthFunction.Greater);
+        gl.DepthMask(false);
+        gl.Enable(EnableCap.Blend);
+        gl.Enable(EnableCap.CullFace);
+
+        (Matrix4x4 view, Matrix4x4 projection) = Camera(model);
+        renderer.Draw(model, World, view, projection);
+
+        gl.GetInteger64(GLEnum.ShaderStorageBufferStart, 0, out long start);
+        gl.GetInteger64(GLEnum.ShaderStorageBufferSize, 0, out long size);
+        Assert.Equal((int)program, gl.GetInteger(GetPName.CurrentProgram));
+        Assert.Equal((int)vertexArray, gl.GetInteger(GetPName.VertexArrayBinding));
+        Assert.Equal((int)genericBuffer, gl.GetInteger(GetPName.ShaderStorageBufferBinding));
+        Assert.Equal((int)indexedBuffer, gl.GetInteger(GLEnum.ShaderStorageBufferBinding, 0));
+        Assert.Equal((256L, 512L), (start, size));
+        Assert.False(gl.IsEnabled(EnableCap.DepthTest));
+        Assert.Equal((int)DepthFunction.Greater, gl.GetInteger(GetPName.DepthFunc));
+        Assert.False(gl.GetBoolean(GetPName.DepthWritemask));
+        Assert.True(gl.IsEnabled(EnableCap.Blend));
+        Assert.True(gl.IsEnabled(EnableCap.CullFace));
+        Assert.Equal(GLEnum.NoError, gl.GetError());
+
+        gl.UseProgram(0);
+        gl.BindVertexArray(0);
+        gl.DeleteProgram(program);
+        gl.DeleteShader(vertexShader);
+        gl.DeleteVertexArray(vertexArray);
+        gl.DeleteBuffer(indexedBuffer);
+        gl.DeleteBuffer(genericBuffer);
+    }
+
+    [SkippableFact]
+    public void Forget_and_Dispose_free_the_cached_model_and_can_be_repeated()
+    {
+        using HeadlessGlContext context = Requirements.GlContext();
+        SdfModel model = TestModels.RandomSiren(24, 6, 10);
+        using var framebuffer = new OffscreenFramebuffer(context.Gl, 8, 8);
+        framebuffer.Bind();
+        var renderer = new SdfRenderer(context.Gl);
+        (Matrix4x4 view, Matrix4x4 projection) = Camera(model);
+        renderer.Draw(model, World, view, projection);
+        renderer.Forget(model);
+        renderer.Forget(model);
+        renderer.Draw(model, World, view, projection);
+        renderer.Dispose();
+        renderer.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => renderer.Draw(model, World, view, projection));
+        Assert.Equal(GLEnum.NoError, context.Gl.GetError());
+    }
+
+    [SkippableFact]
+    public void Singular_matrices_are_rejected_at_the_door()
+    {
+        using HeadlessGlContext context = Requirements.GlContext();
+        using var renderer = new SdfRenderer(context.Gl);
+        SdfModel model = TestModels.RandomSiren(25, 6, 10);
+        var e = Assert.Throws<ArgumentException>(() => renderer.Draw(model, Matrix4x4.CreateScale(0f), Matrix4x4.Identity, Matrix4x4.Identity));
+        Assert.Contains("cannot be inverted", e.Message);
+    }
+
+    private static (Matrix4x4 View, Matrix4x4 Projection) Camera(SdfModel model)
+    {
+        BoundingBox worldBounds = Transformed(model.Bounds, World);
+        float aspect = (float)Width / Height;
+        CameraSetup camera = CameraSetup.Frame(worldBounds, 40f, aspect);
+        return (camera.ViewMatrix(), camera.ProjectionMatrix(aspect, worldBounds));
+    }
+
+    private static (byte[] Rgba, float[] Depth) Render(GL gl, SdfModel model, Matrix4x4 view, Matrix4x4 projection, float clearDepth)
+    {
+        using var framebuffer = new OffscreenFramebuffer(gl, Width, Height);
+        using var renderer = new SdfRenderer(gl);
+        framebuffer.Bind();
+        gl.ClearColor(0, 0, 0, 0);
+        gl.ClearDepth(clearDepth);
+        gl.Clear(ClearBufferMask.ColorBufferBit | ClearBufferMask.DepthBufferBit);
+        renderer.Draw(model, World, view, projection);
+        return (framebuffer.ReadRgba(), framebuffer.ReadDepth());
+    }
+
+    // Pixel (x, y) counted from the top-left, depth in [0, 1] → model space.
+    private static Vector3 Unproject(int x, int y, float depth, Matrix4x4 clipToModel)
+    {
+        var ndc = new Vector4(2f * (x + 0.5f) / Width - 1f, 1f - 2f * (y + 0.5f) / Height, 2f * depth - 1f, 1f);
+        Vector4 p = Vector4.Transform(ndc, clipToModel);
+        return new Vector3(p.X, p.Y, p.Z) / p.W;
+    }
+
+    private static BoundingBox Transformed(BoundingBox box, Matrix4x4 transform)
+    {
+        Span<Vector3> corners = stackalloc Vector3[8];
+        for (int i = 0; i < 8; i++)
+        {
+            var corner = new Vector3((i & 1) == 0 ? box.Min.X : box.Max.X, (i & 2) == 0 ? box.Min.Y : box.Max.Y, (i & 4) == 0 ? box.Min.Z : box.Max.Z);
+            corners[i] = Vector3.Transform(corner, transform);
+        }
+        return BoundingBox.Of(corners);
+    }
+}
