@@ -12,6 +12,7 @@ internal static class FitCommand
     private static readonly Option<string?> Output = new("--output", "-o") { Description = "Model file to write (default: INPUT's name with .nsdf, in the current folder)" };
     private static readonly Option<int?> Steps = new("--steps") { Description = $"Optimizer steps (default {TrainingOptions.DefaultSteps} unless --minutes is given)" };
     private static readonly Option<double?> Minutes = new("--minutes") { Description = "Time budget in minutes (with --steps, whichever ends first)" };
+    private static readonly Option<TrainingRecipe> Recipe = new("--recipe") { Description = "auto (supervise the true signed distance when the input allows), siren (the paper's loss) or supervised", DefaultValueFactory = _ => TrainingRecipe.Auto };
     private static readonly Option<int> Hidden = new("--hidden") { Description = "Width of each hidden layer", DefaultValueFactory = _ => new TrainingOptions().HiddenWidth };
     private static readonly Option<int> Layers = new("--layers") { Description = "Number of hidden (sine) layers", DefaultValueFactory = _ => new TrainingOptions().HiddenLayers };
     private static readonly Option<double> Omega = new("--omega") { Description = "ω₀ of the sine layers", DefaultValueFactory = _ => new TrainingOptions().Omega0 };
@@ -26,7 +27,7 @@ internal static class FitCommand
     {
         var command = new Command("fit", "Fit a neural SDF to a mesh or point cloud")
         {
-            Input, Output, Steps, Minutes, Hidden, Layers, Omega, Batch, LearningRate, Seed, Device, Threads, CheckpointSeconds,
+            Input, Output, Steps, Minutes, Recipe, Hidden, Layers, Omega, Batch, LearningRate, Seed, Device, Threads, CheckpointSeconds,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -36,6 +37,7 @@ internal static class FitCommand
             {
                 Steps = parse.GetValue(Steps),
                 Minutes = parse.GetValue(Minutes),
+                Recipe = parse.GetValue(Recipe),
                 HiddenWidth = parse.GetValue(Hidden),
                 HiddenLayers = parse.GetValue(Layers),
                 Omega0 = parse.GetValue(Omega),

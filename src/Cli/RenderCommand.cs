@@ -38,10 +38,9 @@ internal static class RenderCommand
     /// <summary>Renders and writes the PNG; shared with <c>demo</c>.</summary>
     public static void Render(SdfModel model, string output, int width, int height, Vector3? eye, Vector3? target, float fov)
     {
-        float aspect = (float)width / height;
-        CameraSetup camera = eye is { } position
-            ? new CameraSetup(position, target ?? model.Bounds.Center, fov, aspect, model.Bounds)
-            : CameraSetup.Frame(model.Bounds, fov, aspect, target);
+        CameraSetup camera = CameraSetup.Frame(model.Bounds, fov, (float)width / height);
+        if (eye is not null || target is not null)
+            camera = new CameraSetup(eye ?? camera.Eye, target ?? camera.Target, fov);
         HeadlessRender.RenderPng(model, output, width, height, camera);
         Console.WriteLine($"Wrote {output} ({width}×{height})");
     }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using NeuralSdf.Runtime;
 using NeuralSdf.Training.Geometry;
+using NeuralSdf.Training.Supervision;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -16,13 +17,13 @@ namespace NeuralSdf.Training;
 public sealed record TrainingResult(SdfModel Model, int Steps, TimeSpan Elapsed, LossTerms FinalLoss, bool Cancelled);
 
 /// <summary>
-/// Fits a SIREN to the signed distance of a surface with the SIREN paper's loss:
-/// <c>3e3·|f(on)| + 1e2·(1 − cos(∇f, n))(on) + 1e2·exp(−100·|f(off)|) + 5e1·| |∇f| − 1 |</c>,
-/// Adam and gradient-norm clipping.
+/// Fits a SIREN to the signed distance of a surface with Adam and gradient-norm clipping. The loss is the SIREN
+/// paper's, <c>3e3·|f(on)| + 1e2·(1 − cos(∇f, n))(on) + 1e2·exp(−100·|f(space)|) + 5e1·| |∇f| − 1 |</c>, where the
+/// supervised recipe replaces the exp term by <c>3e2·|f − s|</c> against the true signed distance s (see <see cref="TrainingRecipe"/>).
 /// </summary>
 public static class SdfTrainer
 {
-    private const double SurfaceWeight = 3e3, NormalWeight = 1e2, OffSurfaceWeight = 1e2, EikonalWeight = 5e1;
+    private const double SurfaceWeight = 3e3, NormalWeight = 1e2, OffSurfaceWeight = 1e2, EikonalWeight = 5e1, SignedDistanceWeight = 3e2;
     private const double OffSurfaceSharpness = 100;
     private const int ProgressEverySteps = 10;
 
@@ -46,7 +47,8 @@ public static class SdfTrainer
         int totalSteps = options.Steps ?? (options.Minutes is null ? TrainingOptions.DefaultSteps : int.MaxValue);
         TimeSpan budget = options.Minutes is { } minutes ? TimeSpan.FromMinutes(minutes) : TimeSpan.MaxValue;
 
-        var sampler = new SurfaceSampler(geometry, normalization, options.Seed);
+        ISignedDistance? field = SignedDistanceFor(geometry, options.Recipe);
+        var sampler = new SurfaceSampler(geometry, normalization, options.Seed, field);
         using var initGenerator = new Generator((ulong)options.Seed + 1);
         using var network = new SirenSdf(options.HiddenLayers, options.HiddenWidth, options.Omega0, initGenerator);
         network.to(device);
@@ -58,7 +60,7 @@ public static class SdfTrainer
         LossTerms loss = default;
         int step = 0;
         SdfModel MakeModel() => new(network.ToNetwork(), normalization, bounds,
-            Metadata(geometry, options, device, step, clock.Elapsed, loss));
+            Metadata(geometry, options, sampler.IsSupervised, device, step, clock.Elapsed, loss));
 
         while (step < totalSteps && clock.Elapsed < budget && !cancellation.IsCancellationRequested)
         {
@@ -88,26 +90,51 @@ public static class SdfTrainer
         return new TrainingResult(MakeModel(), step, clock.Elapsed, loss, cancellation.IsCancellationRequested);
     }
 
+    private static ISignedDistance? SignedDistanceFor(InputGeometry geometry, TrainingRecipe recipe)
+    {
+        if (recipe == TrainingRecipe.Siren) return null;
+        ISignedDistance? field = SignedDistanceFactory.For(geometry);
+        if (field is null && recipe == TrainingRecipe.Supervised)
+            throw new ArgumentException($"--recipe supervised needs a signed distance, but {geometry.SourcePath} is a point cloud without normals");
+        return field;
+    }
+
     private static (Tensor Total, LossTerms Terms) Loss(SirenSdf network, SurfaceSampler sampler, int batch, Device device)
     {
         (Tensor onPoints, Tensor? normals) = sampler.SampleSurface(batch);
-        Tensor points = cat([onPoints, sampler.SampleSpace(batch)]).to(device).requires_grad_(true);
+        Tensor? targets = null;
+        Tensor spacePoints;
+        if (sampler.IsSupervised) (spacePoints, targets) = sampler.SampleSupervised(batch);
+        else spacePoints = sampler.SampleSpace(batch);
+
+        Tensor points = cat([onPoints, spacePoints]).to(device).requires_grad_(true);
         Tensor f = network.forward(points);
         Tensor gradient = autograd.grad([f], [points], [ones_like(f)], retain_graph: true, create_graph: true)[0];
 
-        Tensor fOn = f[..batch], fOff = f[batch..];
+        Tensor fOn = f[..batch], fSpace = f[batch..];
         Tensor surface = fOn.abs().mean();
-        Tensor offSurface = exp(-OffSurfaceSharpness * fOff.abs()).mean();
         Tensor eikonal = (linalg.vector_norm(gradient, ord: 2, dims: [1]) - 1).abs().mean();
-        Tensor total = SurfaceWeight * surface + OffSurfaceWeight * offSurface + EikonalWeight * eikonal;
-        double normalValue = 0;
+        Tensor total = SurfaceWeight * surface + EikonalWeight * eikonal;
+        double normalValue = 0, offSurfaceValue = 0, signedDistanceValue = 0;
         if (normals is not null)
         {
             Tensor normal = (1 - nn.functional.cosine_similarity(gradient[..batch], normals.to(device), dim: 1)).mean();
             total = total + NormalWeight * normal;
             normalValue = normal.item<float>();
         }
-        var terms = new LossTerms(total.item<float>(), surface.item<float>(), normalValue, offSurface.item<float>(), eikonal.item<float>());
+        if (targets is not null)
+        {
+            Tensor signedDistance = (fSpace - targets.to(device)).abs().mean();
+            total = total + SignedDistanceWeight * signedDistance;
+            signedDistanceValue = signedDistance.item<float>();
+        }
+        else
+        {
+            Tensor offSurface = exp(-OffSurfaceSharpness * fSpace.abs()).mean();
+            total = total + OffSurfaceWeight * offSurface;
+            offSurfaceValue = offSurface.item<float>();
+        }
+        var terms = new LossTerms(total.item<float>(), surface.item<float>(), normalValue, offSurfaceValue, signedDistanceValue, eikonal.item<float>());
         return (total, terms);
     }
 
@@ -118,13 +145,14 @@ public static class SdfTrainer
         return (int)Math.Clamp(Math.Min(byTime, totalSteps), step, int.MaxValue);
     }
 
-    private static Dictionary<string, string> Metadata(InputGeometry geometry, TrainingOptions options, Device device, int step, TimeSpan elapsed, LossTerms loss)
+    private static Dictionary<string, string> Metadata(InputGeometry geometry, TrainingOptions options, bool supervised, Device device, int step, TimeSpan elapsed, LossTerms loss)
     {
         string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
         return new Dictionary<string, string>
         {
             ["training.source"] = Path.GetFileName(geometry.SourcePath),
             ["training.source_kind"] = geometry.IsMesh ? "mesh" : geometry.Normals is null ? "point cloud" : "point cloud with normals",
+            ["training.recipe"] = supervised ? "supervised" : "siren",
             ["training.steps"] = step.ToString(CultureInfo.InvariantCulture),
             ["training.seconds"] = F(Math.Round(elapsed.TotalSeconds, 2)),
             ["training.loss"] = F(loss.Total),

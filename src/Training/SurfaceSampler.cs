@@ -2,29 +2,40 @@ using System.Numerics;
 using System.Runtime.InteropServices;
 using NeuralSdf.Runtime;
 using NeuralSdf.Training.Geometry;
+using NeuralSdf.Training.Supervision;
 using static TorchSharp.torch;
 
 namespace NeuralSdf.Training;
 
 /// <summary>
-/// Draws the training points of one step as tensors in normalized space: surface points with normals
-/// and points spread uniformly in [−1, 1]³. Sampling runs on the CPU with one seeded generator, so a run
-/// is reproducible whatever the device.
+/// Draws the training points of one step as tensors in normalized space: surface points with normals,
+/// points spread uniformly in [−1, 1]³, and (when a signed distance is known) supervised points with their
+/// true distance. All sampling runs on the CPU with one seeded generator, so a run is reproducible whatever the device.
 /// </summary>
 public sealed class SurfaceSampler
 {
     private readonly SurfacePointSampler _surface;
+    private readonly SignedDistancePool? _pool;
     private readonly Random _random;
 
     /// <summary>Prepares sampling of <paramref name="geometry"/> mapped through <paramref name="normalization"/>.</summary>
-    public SurfaceSampler(InputGeometry geometry, SdfNormalization normalization, long seed)
+    /// <param name="geometry">The input surface.</param>
+    /// <param name="normalization">World-to-normalized transform.</param>
+    /// <param name="seed">Seed of the one generator behind every draw.</param>
+    /// <param name="field">The true signed distance (world units), or null for the unsupervised recipe.</param>
+    /// <param name="poolSize">How many supervised points to precompute.</param>
+    public SurfaceSampler(InputGeometry geometry, SdfNormalization normalization, long seed, ISignedDistance? field = null, int poolSize = 1 << 18)
     {
         _surface = new SurfacePointSampler(geometry, normalization.ToNormalized);
         _random = new Random(unchecked((int)seed ^ (int)(seed >> 32)));
+        if (field is not null) _pool = new SignedDistancePool(field, _surface, normalization, poolSize, _random);
     }
 
     /// <summary>Whether surface samples come with normals.</summary>
     public bool HasNormals => _surface.HasNormals;
+
+    /// <summary>Whether <see cref="SampleSupervised"/> is available.</summary>
+    public bool IsSupervised => _pool is not null;
 
     /// <summary>Draws <paramref name="count"/> surface points [count, 3] and their normals [count, 3] (null without normals).</summary>
     public (Tensor Points, Tensor? Normals) SampleSurface(int count)
@@ -42,6 +53,10 @@ public sealed class SurfaceSampler
         for (int i = 0; i < values.Length; i++) values[i] = 2 * _random.NextSingle() - 1;
         return tensor(values, [count, 3]);
     }
+
+    /// <summary>Draws <paramref name="count"/> space and near-surface points [count, 3] with their true signed distances [count, 1].</summary>
+    public (Tensor Points, Tensor Distances) SampleSupervised(int count) =>
+        (_pool ?? throw new InvalidOperationException("This sampler has no signed distance to supervise with.")).Draw(count, _random);
 
     private static Tensor ToTensor(Vector3[] vectors) =>
         tensor(MemoryMarshal.Cast<Vector3, float>(vectors.AsSpan()).ToArray(), [vectors.Length, 3]);

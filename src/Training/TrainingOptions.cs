@@ -15,6 +15,9 @@ public sealed record TrainingOptions
     /// <summary>Wall-clock budget in minutes; with <see cref="Steps"/> too, whichever ends first.</summary>
     public double? Minutes { get; init; }
 
+    /// <summary>Which loss to minimize; <see cref="TrainingRecipe.Auto"/> supervises the signed distance whenever the input allows.</summary>
+    public TrainingRecipe Recipe { get; init; } = TrainingRecipe.Auto;
+
     /// <summary>Number of sine layers.</summary>
     public int HiddenLayers { get; init; } = 3;
 

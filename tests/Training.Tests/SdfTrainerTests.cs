@@ -22,11 +22,8 @@ public class SdfTrainerTests
         var options = new TrainingOptions { Steps = 500, HiddenLayers = 2, HiddenWidth = 64, BatchSize = 1024, Device = "cpu", Seed = 1 };
         SdfModel model = SdfTrainer.Fit(sphere, options).Model;
 
-        TriangleMesh mesh = MeshExtractor.Extract(model, 48);
-        float diagonal = BoundingBox.Of(sphere.Positions).Diagonal;
-        Vector3[] reference = TestShapes.SpherePoints(Center, Radius, 20_000, 7).Positions;
-        SurfaceComparison comparison = SurfaceComparison.Compare(mesh.Positions, reference, diagonal, 0.01);
-        Assert.True(comparison.ChamferL1 < 0.005, $"Chamfer-L1 {comparison.ChamferL1:F5} of the diagonal (bound 0.005), F-score {comparison.FScore:F3}");
+        SurfaceComparison comparison = FitEvaluation.Evaluate(model, TestShapes.SpherePoints(Center, Radius, 20_000, 7), resolution: 48, samples: 20_000);
+        Assert.True(comparison.ChamferL1 < 0.005, $"Chamfer-L1 {comparison.ChamferL1:F5} of the diagonal (bound 0.005), F-score@1% {comparison.FScoreOnePercent:F3}, ghost {comparison.GhostArea:P1}");
 
         // Near the surface the network must agree with the exact distance |p − c| − r.
         double worst = 0;

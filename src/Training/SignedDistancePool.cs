@@ -1,0 +1,60 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using NeuralSdf.Runtime;
+using NeuralSdf.Training.Supervision;
+using static TorchSharp.torch;
+
+namespace NeuralSdf.Training;
+
+/// <summary>
+/// Points in normalized space with their true signed distance, computed once before training and drawn
+/// from at every step: half spread uniformly over [−1, 1]³, half near the surface (a surface sample moved
+/// along a random direction by a Gaussian offset, at several scales), which is where the network needs detail.
+/// </summary>
+internal sealed class SignedDistancePool
+{
+    private static readonly float[] NearSurfaceSigmas = [0.003f, 0.01f, 0.04f];
+
+    private readonly Vector3[] _points;
+    private readonly float[] _distances;
+
+    public SignedDistancePool(ISignedDistance field, SurfacePointSampler surface, SdfNormalization normalization, int count, Random random)
+    {
+        _points = new Vector3[count];
+        int spaceCount = count / 2;
+        for (int i = 0; i < spaceCount; i++)
+            _points[i] = new Vector3(2 * random.NextSingle() - 1, 2 * random.NextSingle() - 1, 2 * random.NextSingle() - 1);
+        Span<Vector3> near = _points.AsSpan(spaceCount);
+        surface.Sample(random, near, new Vector3[near.Length]);
+        for (int i = 0; i < near.Length; i++)
+        {
+            float sigma = NearSurfaceSigmas[i % NearSurfaceSigmas.Length];
+            near[i] += sigma * new Vector3(Gaussian(random), Gaussian(random), Gaussian(random));
+        }
+
+        var world = new Vector3[count];
+        for (int i = 0; i < count; i++) world[i] = normalization.ToWorld(_points[i]);
+        _distances = new float[count];
+        field.Evaluate(world, _distances);
+        for (int i = 0; i < count; i++) _distances[i] *= normalization.Scale;
+    }
+
+    public int Count => _points.Length;
+
+    /// <summary>Draws <paramref name="count"/> points [count, 3] and their signed distances [count, 1] in normalized units.</summary>
+    public (Tensor Points, Tensor Distances) Draw(int count, Random random)
+    {
+        var points = new Vector3[count];
+        float[] distances = new float[count];
+        for (int i = 0; i < count; i++)
+        {
+            int pick = random.Next(_points.Length);
+            points[i] = _points[pick];
+            distances[i] = _distances[pick];
+        }
+        return (tensor(MemoryMarshal.Cast<Vector3, float>(points.AsSpan()).ToArray(), [count, 3]), tensor(distances, [count, 1]));
+    }
+
+    private static float Gaussian(Random random) =>
+        MathF.Sqrt(-2 * MathF.Log(1 - random.NextSingle())) * MathF.Cos(2 * MathF.PI * random.NextSingle());
+}
