@@ -47,4 +47,33 @@ internal static class TestShapes
         }
         return new InputGeometry("sphere points (test)", normals.Select(n => center + radius * n).ToArray(), [], normals);
     }
+
+    /// <summary>A torus about the y axis (ring of radius <paramref name="major"/>, tube of radius
+    /// <paramref name="minor"/>), counter-clockwise seen from outside.</summary>
+    public static InputGeometry Torus(Vector3 center, float major, float minor, int segments = 48, int sides = 24)
+    {
+        var positions = new List<Vector3>();
+        for (int s = 0; s < segments; s++)
+        {
+            float phi = 2 * MathF.PI * s / segments;
+            var ring = new Vector3(MathF.Cos(phi), 0, MathF.Sin(phi));
+            for (int t = 0; t < sides; t++)
+            {
+                float theta = 2 * MathF.PI * t / sides;
+                positions.Add(center + (major + minor * MathF.Cos(theta)) * ring + new Vector3(0, minor * MathF.Sin(theta), 0));
+            }
+        }
+        var triangles = new List<int>();
+        for (int s = 0; s < segments; s++)
+        {
+            for (int t = 0; t < sides; t++)
+            {
+                int a = s * sides + t, b = s * sides + (t + 1) % sides;
+                int c = (s + 1) % segments * sides + t, d = (s + 1) % segments * sides + (t + 1) % sides;
+                triangles.AddRange([a, b, c]);
+                triangles.AddRange([b, d, c]);
+            }
+        }
+        return new InputGeometry("torus (test)", positions.ToArray(), triangles.ToArray(), normals: null);
+    }
 }

@@ -1,0 +1,43 @@
+using System.Numerics;
+
+namespace NeuralSdf.Training.Supervision;
+
+/// <summary>Evaluates a run of points into a run of distances, on the calling thread.</summary>
+internal delegate void ChunkEvaluator(ReadOnlySpan<Vector3> points, Span<float> distances);
+
+/// <summary>Splits a batch of query points into fixed-size chunks and evaluates them on the thread pool.</summary>
+internal static class ParallelBatch
+{
+    /// <summary>Points per chunk: large enough that scheduling costs nothing, small enough to balance two cores.</summary>
+    public const int ChunkSize = 2048;
+
+    /// <summary>Checks the spans' lengths (the public door) and runs <paramref name="evaluator"/> over chunks,
+    /// in parallel when there is more than one chunk. Each point's value does not depend on the chunking.</summary>
+    public static unsafe void Run(ReadOnlySpan<Vector3> points, Span<float> distances, ChunkEvaluator evaluator)
+    {
+        if (distances.Length != points.Length)
+            throw new ArgumentException(
+                $"The distances span holds {distances.Length} values for {points.Length} points; expected one per point.",
+                nameof(distances));
+        if (points.Length <= ChunkSize)
+        {
+            evaluator(points, distances);
+            return;
+        }
+        int count = points.Length;
+        int chunks = (count + ChunkSize - 1) / ChunkSize;
+        fixed (Vector3* pointsPointer = points)
+        fixed (float* distancesPointer = distances)
+        {
+            nint pointsAddress = (nint)pointsPointer, distancesAddress = (nint)distancesPointer;
+            Parallel.For(0, chunks, chunk =>
+            {
+                int start = chunk * ChunkSize;
+                int length = Math.Min(ChunkSize, count - start);
+                evaluator(
+                    new ReadOnlySpan<Vector3>((Vector3*)pointsAddress + start, length),
+                    new Span<float>((float*)distancesAddress + start, length));
+            });
+        }
+    }
+}
