@@ -20,7 +20,7 @@ for (int i = 0; i < args.Length; i++)
 if (files.Count == 0)
 {
     string meshes = Path.Combine(AppContext.BaseDirectory, "../../../../../meshes");
-    files.AddRange(["bunny.ply", "torus.obj", "capsule.xyz"].Select(f => Path.GetFullPath(Path.Combine(meshes, f))));
+    files.AddRange(new[] { "bunny.ply", "torus.obj", "capsule.xyz" }.Select(f => Path.GetFullPath(Path.Combine(meshes, f))));
 }
 
 string cpu = File.Exists("/proc/cpuinfo")
