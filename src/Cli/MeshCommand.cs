@@ -26,6 +26,8 @@ internal static class MeshCommand
             SdfModel model = SdfModel.Load(parse.GetValue(Model)!);
             var clock = Stopwatch.StartNew();
             TriangleMesh mesh = MeshExtractor.Extract(model, resolution, cleanUp: !parse.GetValue(Raw));
+            if (mesh.TriangleCount == 0)
+                throw new UsageException($"{parse.GetValue(Model)}: the model has no surface (no zero crossing) inside its bounds at resolution {resolution}; was it trained long enough?");
             if (extension == ".ply") MeshWriter.WritePly(mesh, output);
             else MeshWriter.WriteObj(mesh, output);
             Console.WriteLine($"Wrote {output}: {mesh.Positions.Length:N0} vertices, {mesh.TriangleCount:N0} triangles at resolution {resolution} in {clock.Elapsed.TotalSeconds:0.0} s");

@@ -19,11 +19,14 @@ public class SdfTrainerTests
     public void ShortSphereFitMeetsTheChamferBoundAndTheClosedFormDistance()
     {
         InputGeometry sphere = TestShapes.Sphere(Center, Radius);
-        var options = new TrainingOptions { Steps = 500, HiddenLayers = 2, HiddenWidth = 64, BatchSize = 1024, Device = "cpu", Seed = 1 };
+        // A small, fast configuration: with a net this small, ω₀ = 15 and lr 3e-4 converge in a few hundred steps
+        // (measured: Chamfer 0.0026, ghost area 0.1 %); the default ω₀ = 30 needs the default 3×128 net and more steps.
+        var options = new TrainingOptions { Steps = 500, HiddenLayers = 2, HiddenWidth = 64, BatchSize = 1024, Omega0 = 15, LearningRate = 3e-4, Device = "cpu", Seed = 1 };
         SdfModel model = SdfTrainer.Fit(sphere, options).Model;
 
-        SurfaceComparison comparison = FitEvaluation.Evaluate(model, TestShapes.SpherePoints(Center, Radius, 20_000, 7), resolution: 48, samples: 20_000);
+        SurfaceComparison comparison = FitEvaluation.Evaluate(model, TestShapes.SpherePoints(Center, Radius, 200_000, 7), resolution: 64, samples: 50_000);
         Assert.True(comparison.ChamferL1 < 0.005, $"Chamfer-L1 {comparison.ChamferL1:F5} of the diagonal (bound 0.005), F-score@1% {comparison.FScoreOnePercent:F3}, ghost {comparison.GhostArea:P1}");
+        Assert.True(comparison.GhostArea < 0.01, $"ghost area {comparison.GhostArea:P2} (bound 1 %)");
 
         // Near the surface the network must agree with the exact distance |p − c| − r.
         double worst = 0;

@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using NeuralSdf.Runtime;
+using NeuralSdf.Training.Geometry;
+using StbImageSharp;
+
+namespace NeuralSdf.Cli.Tests;
+
+/// <summary>The CLI run as a separate process on a tiny budget: fit, mesh, export, render, and the errors a user meets.</summary>
+public class CliEndToEndTests : IDisposable
+{
+    // Small enough to run in a couple of seconds, large enough to have a surface (ω₀ 15 and lr 3e-4 converge fast at this size).
+    private static readonly string[] TinyFit = ["--steps", "150", "--layers", "2", "--hidden", "32", "--omega", "15", "--lr", "3e-4", "--batch", "512", "--device", "cpu"];
+    private readonly string _folder = Directory.CreateTempSubdirectory("nsdf-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private CliProcess.Result Run(params string[] arguments) => CliProcess.Run(_folder, arguments);
+
+    private string FitTorus()
+    {
+        CliProcess.Result fit = Run(["fit", CliProcess.RepositoryFile("meshes", "torus.obj"), "-o", "torus.nsdf", .. TinyFit]);
+        Assert.True(fit.ExitCode == 0, $"fit exited {fit.ExitCode}: {fit.StandardError}");
+        return Path.Combine(_folder, "torus.nsdf");
+    }
+
+    [Fact]
+    public void FitWritesALoadableModelInTheInputsUnits()
+    {
+        string model = FitTorus();
+        SdfModel loaded = SdfModel.Load(model);
+        BoundingBox inputBounds = GeometryReader.Read(CliProcess.RepositoryFile("meshes", "torus.obj")).Bounds;
+        Assert.Equal(inputBounds, loaded.Bounds);
+        Assert.Equal("150", loaded.Metadata["training.steps"]);
+        Assert.Equal(["torus.nsdf"], Directory.GetFiles(_folder).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void MeshWritesObjAndPlyThatOurReadersLoad()
+    {
+        string model = FitTorus();
+        foreach (string output in new[] { "torus-out.obj", "torus-out.ply" })
+        {
+            CliProcess.Result mesh = Run("mesh", model, "-o", output, "--resolution", "32", "--raw");
+            Assert.True(mesh.ExitCode == 0, mesh.StandardError);
+            InputGeometry read = GeometryReader.Read(Path.Combine(_folder, output));
+            Assert.True(read.IsMesh && read.Triangles.Length > 0, $"{output}: {read.Triangles.Length / 3} triangles");
+        }
+    }
+
+    [Fact]
+    public void ExportWritesGlslAndPackedWeights()
+    {
+        string model = FitTorus();
+        CliProcess.Result export = Run("export", model, "--glsl", "torus.glsl", "--binding", "3");
+        Assert.True(export.ExitCode == 0, export.StandardError);
+        string source = File.ReadAllText(Path.Combine(_folder, "torus.glsl"));
+        Assert.Contains("float nsdf_distance(vec3 p)", source);
+        Assert.Contains("vec3 nsdf_gradient(vec3 p)", source);
+        Assert.Contains("binding = 3", source);
+        long weightBytes = new FileInfo(Path.Combine(_folder, "torus.weights.bin")).Length;
+        Assert.True(weightBytes > 0 && weightBytes % 16 == 0, $"packed weights are {weightBytes} bytes; expected whole vec4s");
+
+        CliProcess.Result inline = Run("export", model, "--glsl", "inline.glsl", "--inline");
+        Assert.True(inline.ExitCode == 0, inline.StandardError);
+        Assert.False(File.Exists(Path.Combine(_folder, "inline.weights.bin")));
+    }
+
+    [Fact]
+    [Trait("Category", "GL")]
+    public void RenderWritesAPngWithBinaryAlpha()
+    {
+        string model = FitTorus();
+        CliProcess.Result render = Run("render", model, "-o", "torus.png", "--size", "80x60", "--eye", "0,-2,3", "--target", "0,0,0", "--fov", "50");
+        Assert.True(render.ExitCode == 0, render.StandardError);
+        ImageResult image = ImageResult.FromMemory(File.ReadAllBytes(Path.Combine(_folder, "torus.png")), ColorComponents.RedGreenBlueAlpha);
+        Assert.Equal((80, 60), (image.Width, image.Height));
+        int hits = 0;
+        for (int i = 3; i < image.Data.Length; i += 4)
+        {
+            Assert.True(image.Data[i] is 0 or 255, $"alpha {image.Data[i]} at pixel {i / 4}");
+            if (image.Data[i] == 255) hits++;
+        }
+        Assert.InRange(hits, 1, 80 * 60 - 1);
+    }
+
+    [Fact]
+    public void MalformedInputGivesOneLineNamingTheFileAndWritesNothing()
+    {
+        string bad = Path.Combine(_folder, "bad.obj");
+        File.WriteAllText(bad, "v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 7\n");
+        CliProcess.Result fit = Run("fit", bad, "-o", "bad.nsdf", "--steps", "5");
+        Assert.Equal(2, fit.ExitCode);
+        string line = fit.StandardError.Trim();
+        Assert.DoesNotContain('\n', line);
+        Assert.Contains("bad.obj", line);
+        Assert.Contains("line 4", line);
+        Assert.False(File.Exists(Path.Combine(_folder, "bad.nsdf")));
+    }
+
+    [Fact]
+    public void CorruptModelGivesOneLineAndNoOutput()
+    {
+        string model = FitTorus();
+        byte[] bytes = File.ReadAllBytes(model);
+        File.WriteAllBytes(Path.Combine(_folder, "cut.nsdf"), bytes[..(bytes.Length / 2)]);
+        foreach (string[] command in new[]
+        {
+            new[] { "mesh", "cut.nsdf", "-o", "cut.obj" },
+            ["export", "cut.nsdf", "--glsl", "cut.glsl"],
+            ["render", "cut.nsdf", "-o", "cut.png"],
+        })
+        {
+            CliProcess.Result result = Run(command);
+            Assert.Equal(2, result.ExitCode);
+            Assert.Matches(@"^neuralsdf: error: cut\.nsdf: .*truncated", result.StandardError.Trim());
+            Assert.DoesNotContain('\n', result.StandardError.Trim());
+        }
+        Assert.Equal(["cut.nsdf", "torus.nsdf"], Directory.GetFiles(_folder).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public void BadOptionValuesAreRejectedBeforeAnyWork()
+    {
+        Assert.Equal(2, Run(["fit", CliProcess.RepositoryFile("meshes", "torus.obj"), "--lr", "-1"]).ExitCode);
+        CliProcess.Result render = Run("render", "none.nsdf", "-o", "x.png", "--size", "0x10");
+        Assert.Equal(2, render.ExitCode);
+        Assert.Contains("--size '0x10'", render.StandardError);
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
+
+    [Fact]
+    public async Task InterruptSavesALoadableModelAndExits130()
+    {
+        ProcessStartInfo info = CliProcess.StartInfo(_folder, ["fit", CliProcess.RepositoryFile("meshes", "torus.obj"), "-o", "long.nsdf",
+            "--steps", "1000000", "--layers", "1", "--hidden", "16", "--batch", "256", "--device", "cpu"]);
+        using Process process = Process.Start(info)!;
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        // Wait for training to report progress, then press Ctrl-C.
+        string? line;
+        while ((line = process.StandardOutput.ReadLine()) is not null && !line.StartsWith("step ")) { }
+        Assert.NotNull(line);
+        Assert.Equal(0, kill(process.Id, 2));
+        Task<string> rest = process.StandardOutput.ReadToEndAsync();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)), "the fit did not stop after SIGINT");
+        Assert.True(process.ExitCode == 130, $"exit {process.ExitCode}: {await error}");
+        Assert.Contains("Interrupted; saved", await rest);
+        SdfModel model = SdfModel.Load(Path.Combine(_folder, "long.nsdf"));
+        Assert.True(int.Parse(model.Metadata["training.steps"]) > 0);
+    }
+}
