@@ -30,13 +30,8 @@ public sealed class SdfGpuEvaluator : IDisposable
 
     /// <summary>Creates an evaluator for the context that is current on this thread.</summary>
     /// <param name="gl">The API of the current context (OpenGL 4.3 or newer).</param>
-    public SdfGpuEvaluator(GL gl)
-        : this(gl, GlslWeightStorage.ShaderStorageBuffer)
-    {
-    }
-
-    /// <summary>An evaluator for another weight storage, so tests can run every storage the baker offers.</summary>
-    internal SdfGpuEvaluator(GL gl, GlslWeightStorage storage)
+    /// <param name="storage">Where the baked shader keeps the weights (see <see cref="GlslWeightStorage"/>).</param>
+    public SdfGpuEvaluator(GL gl, GlslWeightStorage storage = GlslWeightStorage.ShaderStorageBuffer)
     {
         ArgumentNullException.ThrowIfNull(gl);
         GlCapabilities.RequireGl43(gl, nameof(SdfGpuEvaluator));

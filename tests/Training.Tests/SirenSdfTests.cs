@@ -22,7 +22,7 @@ public class SirenSdfTests
         Vector3[] points = Enumerable.Range(0, 500)
             .Select(_ => Normalization.ToWorld(new Vector3(random.NextSingle(), random.NextSingle(), random.NextSingle()) * 2.2f - new Vector3(1.1f)))
             .ToArray();
-        (float[] torchDistance, Vector3[] torchGradient) = TorchEvaluate(siren, points);
+        (float[] torchDistance, Vector3[] torchGradient) = TorchEvaluate(siren, Normalization, points);
 
         // "Relative" is against max(|value|, one normalized unit): distances near zero have no relative error to speak of.
         double unit = 1 / Normalization.Scale;
@@ -67,14 +67,14 @@ public class SirenSdfTests
     }
 
     /// <summary>World-unit distances and gradients straight from TorchSharp: f(x)/s with x = (p − c)·s, ∇ by autograd.</summary>
-    internal static (float[] Distances, Vector3[] Gradients) TorchEvaluate(SirenSdf siren, Vector3[] points)
+    internal static (float[] Distances, Vector3[] Gradients) TorchEvaluate(SirenSdf siren, SdfNormalization normalization, Vector3[] points)
     {
         using var scope = NewDisposeScope();
-        float[] flat = points.SelectMany(p => { Vector3 x = Normalization.ToNormalized(p); return new[] { x.X, x.Y, x.Z }; }).ToArray();
+        float[] flat = points.SelectMany(p => { Vector3 x = normalization.ToNormalized(p); return new[] { x.X, x.Y, x.Z }; }).ToArray();
         Tensor x = tensor(flat, [points.Length, 3]).requires_grad_(true);
         Tensor f = siren.forward(x);
         Tensor g = autograd.grad([f], [x], [ones_like(f)])[0];
-        float[] distances = (f / Normalization.Scale).data<float>().ToArray();
+        float[] distances = (f / normalization.Scale).data<float>().ToArray();
         float[] gradients = g.data<float>().ToArray();
         return (distances, Enumerable.Range(0, points.Length).Select(i => new Vector3(gradients[3 * i], gradients[3 * i + 1], gradients[3 * i + 2])).ToArray());
     }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using NeuralSdf.Viewer;
 
-namespace NeuralSdf.Runtime.Tests;
+namespace NeuralSdf.Tests;
 
 /// <summary>
 /// Native requirements of some tests. On a developer's box a missing requirement skips the test with the reason;
