@@ -41,7 +41,8 @@ foreach (string file in files)
         var options = new TrainingOptions { Minutes = seconds / 60, Recipe = recipe, CheckpointSeconds = every, Device = "cpu" };
         var checkpoints = new List<SdfModel>();
         TrainingResult result = SdfTrainer.Fit(input, options, checkpoint: checkpoints.Add);
-        checkpoints.Add(result.Model);
+        if (checkpoints.Count == 0 || checkpoints[^1].Metadata["training.steps"] != result.Model.Metadata["training.steps"])
+            checkpoints.Add(result.Model);
         foreach (SdfModel model in checkpoints)
         {
             SurfaceComparison q = FitEvaluation.Evaluate(model, input, resolution: 128, samples: 50_000);
