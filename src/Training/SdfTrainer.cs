@@ -48,6 +48,7 @@ public static class SdfTrainer
         TimeSpan budget = options.Minutes is { } minutes ? TimeSpan.FromMinutes(minutes) : TimeSpan.MaxValue;
 
         ISignedDistance? field = SignedDistanceFor(geometry, options.Recipe);
+        if (field is MeshSignedDistance meshField) geometry = TriangleOrientation.Outward(geometry, meshField).Geometry;
         var sampler = new SurfaceSampler(geometry, normalization, options.Seed, field);
         using var initGenerator = new Generator((ulong)options.Seed + 1);
         using var network = new SirenSdf(options.HiddenLayers, options.HiddenWidth, options.Omega0, initGenerator);
