@@ -40,7 +40,7 @@ foreach (string file in files)
     {
         var options = new TrainingOptions { Minutes = seconds / 60, Recipe = recipe, CheckpointSeconds = every, Device = "cpu" };
         var checkpoints = new List<SdfModel>();
-        TrainingResult result = SdfTrainer.Fit(input, options, checkpoint: checkpoints.Add);
+        TrainingResult result = SdfTrainer.Fit(input, options, checkpoint: c => checkpoints.Add(c.Model));
         if (checkpoints.Count == 0 || checkpoints[^1].Metadata["training.steps"] != result.Model.Metadata["training.steps"])
             checkpoints.Add(result.Model);
         foreach (SdfModel model in checkpoints)

@@ -21,18 +21,20 @@ internal static class FitCommand
     private static readonly Option<long> Seed = new("--seed") { Description = "Random seed", DefaultValueFactory = _ => 0 };
     private static readonly Option<string> Device = new("--device") { Description = "auto (CUDA when available), cpu or cuda", DefaultValueFactory = _ => "auto" };
     private static readonly Option<int?> Threads = new("--threads") { Description = "CPU threads for training (default: one per core)" };
+    private static readonly Option<string?> Resume = new("--resume") { Description = "Continue training from this model file (and its .state sidecar); --steps counts from the first run" };
     private static readonly Option<double> CheckpointSeconds = new("--checkpoint-seconds") { Description = "Rewrite the model file this often while training", DefaultValueFactory = _ => new TrainingOptions().CheckpointSeconds };
 
     public static Command Create()
     {
         var command = new Command("fit", "Fit a neural SDF to a mesh or point cloud")
         {
-            Input, Output, Steps, Minutes, Recipe, Hidden, Layers, Omega, Batch, LearningRate, Seed, Device, Threads, CheckpointSeconds,
+            Input, Output, Steps, Minutes, Recipe, Hidden, Layers, Omega, Batch, LearningRate, Seed, Device, Threads, CheckpointSeconds, Resume,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             string input = parse.GetValue(Input)!;
-            string output = parse.GetValue(Output) ?? Path.GetFileNameWithoutExtension(input) + ".nsdf";
+            string? resume = parse.GetValue(Resume);
+            string output = parse.GetValue(Output) ?? resume ?? Path.GetFileNameWithoutExtension(input) + ".nsdf";
             var options = new TrainingOptions
             {
                 Steps = parse.GetValue(Steps),
@@ -48,18 +50,25 @@ internal static class FitCommand
                 Threads = parse.GetValue(Threads),
                 CheckpointSeconds = parse.GetValue(CheckpointSeconds),
             };
-            return Fit(input, output, options).ExitCode;
+            return Fit(input, output, options, resume).ExitCode;
         }));
         return command;
     }
 
     /// <summary>Reads, fits and writes the model; shared with <c>demo</c>.</summary>
-    public static (int ExitCode, SdfModel? Model) Fit(string input, string output, TrainingOptions options)
+    public static (int ExitCode, SdfModel? Model) Fit(string input, string output, TrainingOptions options, string? resumeFrom = null)
     {
         options.Validate();
         if (!output.EndsWith(".nsdf", StringComparison.OrdinalIgnoreCase))
             throw new UsageException($"--output '{output}' should end in .nsdf");
         InputGeometry geometry = GeometryReader.Read(input);
+        TrainingCheckpoint? resume = null;
+        if (resumeFrom is not null)
+        {
+            resume = TrainingCheckpoint.Load(resumeFrom, out string? warning);
+            if (warning is not null) Console.Error.WriteLine($"neuralsdf: warning: {warning}");
+            Console.WriteLine($"Resuming {resumeFrom} at step {resume.Step:N0} ({resume.Model.Network.Describe()}); architecture options are taken from it");
+        }
         Console.WriteLine($"{input}: {(geometry.IsMesh ? $"mesh, {geometry.Positions.Length:N0} vertices, {geometry.Triangles.Length / 3:N0} triangles" : $"point cloud, {geometry.Positions.Length:N0} points{(geometry.Normals is null ? " without normals (the normal term is off)" : " with normals")}")}");
 
         using var cancel = new CancellationTokenSource();
@@ -72,8 +81,8 @@ internal static class FitCommand
         try
         {
             TrainingResult result = TrainingConsole.Run(options, (progress, token) =>
-                SdfTrainer.Fit(geometry, options, progress, checkpoint => checkpoint.Save(output), token), cancel.Token);
-            result.Model.Save(output);
+                SdfTrainer.Fit(geometry, options, progress, checkpoint => checkpoint.Save(output), token, resume), cancel.Token);
+            result.Checkpoint.Save(output);
             Console.WriteLine($"{(result.Cancelled ? "Interrupted; saved" : "Wrote")} {output}: {result.Model.Network.Describe()}, {result.Steps:N0} steps in {result.Elapsed.TotalSeconds:0.0} s, final loss {result.FinalLoss.Total:0.###}");
             return (result.Cancelled ? ExitCodes.Interrupted : ExitCodes.Success, result.Model);
         }

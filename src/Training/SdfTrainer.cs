@@ -10,11 +10,12 @@ namespace NeuralSdf.Training;
 
 /// <summary>What a fit produced.</summary>
 /// <param name="Model">The fitted model, in the input's units.</param>
-/// <param name="Steps">Steps run.</param>
+/// <param name="Steps">Steps taken, over all runs when resumed.</param>
 /// <param name="Elapsed">Training time.</param>
 /// <param name="FinalLoss">Loss terms of the last step.</param>
 /// <param name="Cancelled">True when the fit stopped early on the cancellation token (Ctrl-C).</param>
-public sealed record TrainingResult(SdfModel Model, int Steps, TimeSpan Elapsed, LossTerms FinalLoss, bool Cancelled);
+/// <param name="Checkpoint">The final state, to save for a later <c>--resume</c>.</param>
+public sealed record TrainingResult(SdfModel Model, int Steps, TimeSpan Elapsed, LossTerms FinalLoss, bool Cancelled, TrainingCheckpoint Checkpoint);
 
 /// <summary>
 /// Fits a SIREN to the signed distance of a surface with Adam and gradient-norm clipping. The loss is the SIREN
@@ -31,10 +32,14 @@ public static class SdfTrainer
     /// <param name="geometry">The surface to fit.</param>
     /// <param name="options">Architecture, budget and optimizer settings.</param>
     /// <param name="progress">Receives a report every few steps; may be null.</param>
-    /// <param name="checkpoint">Called with the model so far every <see cref="TrainingOptions.CheckpointSeconds"/>; may be null.</param>
+    /// <param name="checkpoint">Called with the state so far every <see cref="TrainingOptions.CheckpointSeconds"/>; may be null.</param>
     /// <param name="cancellation">Stops training early.</param>
+    /// <param name="resume">
+    /// A checkpoint to continue from: its weights, normalization, bounds and (when present) optimizer moments are kept,
+    /// so architecture options are ignored; <see cref="TrainingOptions.Steps"/> counts from the start of the first run.
+    /// </param>
     public static TrainingResult Fit(InputGeometry geometry, TrainingOptions options, IProgress<TrainingProgress>? progress = null,
-        Action<SdfModel>? checkpoint = null, CancellationToken cancellation = default)
+        Action<TrainingCheckpoint>? checkpoint = null, CancellationToken cancellation = default, TrainingCheckpoint? resume = null)
     {
         ArgumentNullException.ThrowIfNull(geometry);
         ArgumentNullException.ThrowIfNull(options);
@@ -42,26 +47,33 @@ public static class SdfTrainer
         Device device = ComputeDevice.Resolve(options.Device);
         if (options.Threads is { } threads) set_num_threads(threads);
 
-        BoundingBox bounds = BoundingBox.Of(geometry.Positions);
-        SdfNormalization normalization = SdfNormalization.Fit(bounds, options.NormalizedExtent);
-        int totalSteps = options.Steps ?? (options.Minutes is null ? TrainingOptions.DefaultSteps : int.MaxValue);
+        BoundingBox bounds = resume?.Model.Bounds ?? BoundingBox.Of(geometry.Positions);
+        SdfNormalization normalization = resume?.Model.Normalization ?? SdfNormalization.Fit(bounds, options.NormalizedExtent);
+        int step = resume?.Step ?? 0;
+        int totalSteps = options.Steps ?? (options.Minutes is null ? step + TrainingOptions.DefaultSteps : int.MaxValue);
         TimeSpan budget = options.Minutes is { } minutes ? TimeSpan.FromMinutes(minutes) : TimeSpan.MaxValue;
 
         ISignedDistance? field = SignedDistanceFor(geometry, options.Recipe);
         if (field is MeshSignedDistance meshField) geometry = TriangleOrientation.Outward(geometry, meshField).Geometry;
-        var sampler = new SurfaceSampler(geometry, normalization, options.Seed, field);
+        // A resumed run draws fresh samples rather than replaying the first run's.
+        var sampler = new SurfaceSampler(geometry, normalization, options.Seed + step, field);
         using var initGenerator = new Generator((ulong)options.Seed + 1);
-        using var network = new SirenSdf(options.HiddenLayers, options.HiddenWidth, options.Omega0, initGenerator);
+        using var network = resume is null
+            ? new SirenSdf(options.HiddenLayers, options.HiddenWidth, options.Omega0, initGenerator)
+            : new SirenSdf(resume.Model.Network);
         network.to(device);
         var parameters = network.parameters().ToList();
         using var optimizer = optim.Adam(parameters, options.LearningRate);
+        if (resume is { OptimizerState.Length: > 0 }) OptimizerState.Load(optimizer, resume.OptimizerState);
+        using var guard = new DivergenceGuard(parameters, optimizer);
 
+        int firstStep = step;
         var clock = Stopwatch.StartNew();
         TimeSpan lastCheckpoint = TimeSpan.Zero;
         LossTerms loss = default;
-        int step = 0;
-        SdfModel MakeModel() => new(network.ToNetwork(), normalization, bounds,
-            Metadata(geometry, options, sampler.IsSupervised, device, step, clock.Elapsed, loss));
+        TrainingCheckpoint Snapshot() => new(new SdfModel(network.ToNetwork(), normalization, bounds,
+                Metadata(geometry, options, sampler.IsSupervised, device, step, clock.Elapsed, loss, guard.Rollbacks)),
+            step, OptimizerState.Save(optimizer));
 
         while (step < totalSteps && clock.Elapsed < budget && !cancellation.IsCancellationRequested)
         {
@@ -69,26 +81,29 @@ public static class SdfTrainer
             {
                 optimizer.zero_grad();
                 (Tensor total, LossTerms terms) = Loss(network, sampler, options.BatchSize, device);
-                // A non-finite loss would poison the weights: skip the step, keep the last good state.
-                if (double.IsFinite(terms.Total))
+                if (guard.IsDiverging(terms.Total))
                 {
-                    total.backward();
-                    nn.utils.clip_grad_norm_(parameters, options.GradientClip);
-                    optimizer.step();
-                    loss = terms;
+                    guard.RollBack();
+                    continue;
                 }
+                total.backward();
+                nn.utils.clip_grad_norm_(parameters, options.GradientClip);
+                optimizer.step();
+                loss = terms;
             }
             step++;
+            guard.Accept(loss.Total, step);
 
             if (progress is not null && (step % ProgressEverySteps == 0 || step == totalSteps))
-                progress.Report(new TrainingProgress(step, EstimateTotal(step, totalSteps, clock.Elapsed, budget), clock.Elapsed, loss));
+                progress.Report(new TrainingProgress(step, EstimateTotal(firstStep, step, totalSteps, clock.Elapsed, budget), firstStep, clock.Elapsed, loss));
             if (checkpoint is not null && (clock.Elapsed - lastCheckpoint).TotalSeconds >= options.CheckpointSeconds)
             {
-                checkpoint(MakeModel());
+                checkpoint(Snapshot());
                 lastCheckpoint = clock.Elapsed;
             }
         }
-        return new TrainingResult(MakeModel(), step, clock.Elapsed, loss, cancellation.IsCancellationRequested);
+        TrainingCheckpoint final = Snapshot();
+        return new TrainingResult(final.Model, step, clock.Elapsed, loss, cancellation.IsCancellationRequested, final);
     }
 
     private static ISignedDistance? SignedDistanceFor(InputGeometry geometry, TrainingRecipe recipe)
@@ -139,14 +154,15 @@ public static class SdfTrainer
         return (total, terms);
     }
 
-    private static int EstimateTotal(int step, int totalSteps, TimeSpan elapsed, TimeSpan budget)
+    private static int EstimateTotal(int firstStep, int step, int totalSteps, TimeSpan elapsed, TimeSpan budget)
     {
         if (budget == TimeSpan.MaxValue) return totalSteps;
-        long byTime = (long)(step * (budget / elapsed));
+        long byTime = firstStep + (long)((step - firstStep) * (budget / elapsed));
         return (int)Math.Clamp(Math.Min(byTime, totalSteps), step, int.MaxValue);
     }
 
-    private static Dictionary<string, string> Metadata(InputGeometry geometry, TrainingOptions options, bool supervised, Device device, int step, TimeSpan elapsed, LossTerms loss)
+    private static Dictionary<string, string> Metadata(InputGeometry geometry, TrainingOptions options, bool supervised, Device device, int step,
+        TimeSpan elapsed, LossTerms loss, int rollbacks)
     {
         string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
         return new Dictionary<string, string>
@@ -160,6 +176,7 @@ public static class SdfTrainer
             ["training.loss_surface"] = F(loss.Surface),
             ["training.loss_eikonal"] = F(loss.Eikonal),
             ["training.learning_rate"] = F(options.LearningRate),
+            ["training.rollbacks"] = rollbacks.ToString(CultureInfo.InvariantCulture),
             ["training.batch"] = options.BatchSize.ToString(CultureInfo.InvariantCulture),
             ["training.seed"] = options.Seed.ToString(CultureInfo.InvariantCulture),
             ["training.device"] = device.type.ToString().ToLowerInvariant(),

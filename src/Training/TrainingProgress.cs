@@ -12,10 +12,11 @@ public readonly record struct LossTerms(double Total, double Surface, double Nor
 /// <summary>A progress report from a running fit.</summary>
 /// <param name="Step">Steps done so far.</param>
 /// <param name="TotalSteps">Steps planned (estimated from the time budget when that ends first).</param>
-/// <param name="Elapsed">Wall-clock time since training started.</param>
+/// <param name="FirstStep">The step this run started from (non-zero when resumed).</param>
+/// <param name="Elapsed">Wall-clock time since this run started.</param>
 /// <param name="Loss">The loss terms of the latest step.</param>
-public readonly record struct TrainingProgress(int Step, int TotalSteps, TimeSpan Elapsed, LossTerms Loss)
+public readonly record struct TrainingProgress(int Step, int TotalSteps, int FirstStep, TimeSpan Elapsed, LossTerms Loss)
 {
-    /// <summary>Estimated time left, from the mean step time so far.</summary>
-    public TimeSpan Remaining => Step == 0 ? TimeSpan.Zero : Elapsed / Step * Math.Max(0, TotalSteps - Step);
+    /// <summary>Estimated time left, from this run's mean step time.</summary>
+    public TimeSpan Remaining => Step == FirstStep ? TimeSpan.Zero : Elapsed / (Step - FirstStep) * Math.Max(0, TotalSteps - Step);
 }

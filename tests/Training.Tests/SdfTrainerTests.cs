@@ -80,7 +80,7 @@ public class SdfTrainerTests
     [Fact]
     public void CheckpointsArrivePeriodically()
     {
-        var checkpoints = new List<SdfModel>();
+        var checkpoints = new List<TrainingCheckpoint>();
         SdfTrainer.Fit(TestShapes.Sphere(Center, Radius, 16, 8), Small with { CheckpointSeconds = 0 }, null, checkpoints.Add);
         Assert.Equal(25, checkpoints.Count);
     }
