@@ -7,6 +7,7 @@ var root = new RootCommand("NeuralSdf: fit neural signed distance functions to m
     MeshCommand.Create(),
     ExportCommand.Create(),
     RenderCommand.Create(),
+    EvalCommand.Create(),
     DemoCommand.Create(),
 };
 return root.Parse(args).Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });

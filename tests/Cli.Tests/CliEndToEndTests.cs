@@ -32,7 +32,7 @@ public class CliEndToEndTests : IDisposable
         BoundingBox inputBounds = GeometryReader.Read(CliProcess.RepositoryFile("meshes", "torus.obj")).Bounds;
         Assert.Equal(inputBounds, loaded.Bounds);
         Assert.Equal("150", loaded.Metadata["training.steps"]);
-        Assert.Equal(["torus.nsdf"], Directory.GetFiles(_folder).Select(Path.GetFileName));
+        Assert.Equal(["torus.nsdf", "torus.nsdf.state"], Directory.GetFiles(_folder).Select(Path.GetFileName).Order());
     }
 
     [Fact]
@@ -46,6 +46,37 @@ public class CliEndToEndTests : IDisposable
             InputGeometry read = GeometryReader.Read(Path.Combine(_folder, output));
             Assert.True(read.IsMesh && read.Triangles.Length > 0, $"{output}: {read.Triangles.Length / 3} triangles");
         }
+    }
+
+    [Fact]
+    public void EvalReportsMetricsAsJson()
+    {
+        string model = FitTorus();
+        CliProcess.Result eval = Run("eval", model, "--reference", CliProcess.RepositoryFile("meshes", "torus.obj"), "--json", "--samples", "5000", "--resolution", "48");
+        Assert.True(eval.ExitCode == 0, eval.StandardError);
+        using var json = System.Text.Json.JsonDocument.Parse(eval.StandardOutput);
+        double chamfer = json.RootElement.GetProperty("chamfer_l1").GetDouble();
+        double fScore = json.RootElement.GetProperty("f_score_1_percent").GetDouble();
+        Assert.InRange(chamfer, 1e-6, 0.2);
+        Assert.InRange(fScore, 0, 1);
+        Assert.Equal(5000, json.RootElement.GetProperty("samples").GetInt32());
+        Assert.True(json.RootElement.TryGetProperty("ghost_area", out _));
+
+        CliProcess.Result missing = Run("eval", model, "--reference", "nowhere.obj");
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("nowhere.obj", missing.StandardError);
+    }
+
+    [Fact]
+    public void ResumeContinuesFromTheSavedStepAndKeepsTheSidecar()
+    {
+        string model = FitTorus();
+        Assert.True(File.Exists(model + ".state"), "fit writes the optimizer state next to the model");
+        CliProcess.Result resume = Run(["fit", CliProcess.RepositoryFile("meshes", "torus.obj"), "--resume", "torus.nsdf", "--steps", "170", "--device", "cpu", "--batch", "512"]);
+        Assert.True(resume.ExitCode == 0, resume.StandardError);
+        Assert.Contains("Resuming torus.nsdf at step 150", resume.StandardOutput);
+        Assert.Equal("170", SdfModel.Load(model).Metadata["training.steps"]);
+        Assert.Equal("", resume.StandardError.Trim());
     }
 
     [Fact]
@@ -116,7 +147,7 @@ public class CliEndToEndTests : IDisposable
             Assert.Matches(@"^neuralsdf: error: cut\.nsdf: .*truncated", result.StandardError.Trim());
             Assert.DoesNotContain('\n', result.StandardError.Trim());
         }
-        Assert.Equal(["cut.nsdf", "torus.nsdf"], Directory.GetFiles(_folder).Select(Path.GetFileName).Order());
+        Assert.Equal(["cut.nsdf", "torus.nsdf", "torus.nsdf.state"], Directory.GetFiles(_folder).Select(Path.GetFileName).Order());
     }
 
     [Fact]
