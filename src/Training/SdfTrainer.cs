@@ -15,7 +15,9 @@ namespace NeuralSdf.Training;
 /// <param name="FinalLoss">Loss terms of the last step.</param>
 /// <param name="Cancelled">True when the fit stopped early on the cancellation token (Ctrl-C).</param>
 /// <param name="Checkpoint">The final state, to save for a later <c>--resume</c>.</param>
-public sealed record TrainingResult(SdfModel Model, int Steps, TimeSpan Elapsed, LossTerms FinalLoss, bool Cancelled, TrainingCheckpoint Checkpoint);
+/// <param name="History">The progress reports of this run (every few steps), for plots.</param>
+public sealed record TrainingResult(SdfModel Model, int Steps, TimeSpan Elapsed, LossTerms FinalLoss, bool Cancelled, TrainingCheckpoint Checkpoint,
+    IReadOnlyList<TrainingProgress> History);
 
 /// <summary>
 /// Fits a SIREN to the signed distance of a surface with Adam and gradient-norm clipping. The loss is the SIREN
@@ -68,6 +70,7 @@ public static class SdfTrainer
         using var guard = new DivergenceGuard(parameters, optimizer);
 
         int firstStep = step;
+        var history = new List<TrainingProgress>();
         var clock = Stopwatch.StartNew();
         TimeSpan lastCheckpoint = TimeSpan.Zero;
         LossTerms loss = default;
@@ -94,8 +97,12 @@ public static class SdfTrainer
             step++;
             guard.Accept(loss.Total, step);
 
-            if (progress is not null && (step % ProgressEverySteps == 0 || step == totalSteps))
-                progress.Report(new TrainingProgress(step, EstimateTotal(firstStep, step, totalSteps, clock.Elapsed, budget), firstStep, clock.Elapsed, loss));
+            if (step % ProgressEverySteps == 0 || step == totalSteps)
+            {
+                var report = new TrainingProgress(step, EstimateTotal(firstStep, step, totalSteps, clock.Elapsed, budget), firstStep, clock.Elapsed, loss);
+                history.Add(report);
+                progress?.Report(report);
+            }
             if (checkpoint is not null && (clock.Elapsed - lastCheckpoint).TotalSeconds >= options.CheckpointSeconds)
             {
                 checkpoint(Snapshot());
@@ -103,7 +110,7 @@ public static class SdfTrainer
             }
         }
         TrainingCheckpoint final = Snapshot();
-        return new TrainingResult(final.Model, step, clock.Elapsed, loss, cancellation.IsCancellationRequested, final);
+        return new TrainingResult(final.Model, step, clock.Elapsed, loss, cancellation.IsCancellationRequested, final, history);
     }
 
     private static ISignedDistance? SignedDistanceFor(InputGeometry geometry, TrainingRecipe recipe)
