@@ -8,7 +8,7 @@ namespace NeuralSdf.Cli;
 /// <summary><c>neuralsdf fit INPUT -o MODEL</c>: reads a mesh or point cloud and fits a SIREN to its signed distance.</summary>
 internal static class FitCommand
 {
-    private static readonly Argument<string> Input = new("input") { Description = "Mesh or point cloud: .obj .off .ply .xyz .pwn" };
+    private static readonly Argument<string> Input = new("input") { Description = "Mesh or point cloud: .obj .off .ply .xyz .pwn .stl .gltf .glb" };
     private static readonly Option<string?> Output = new("--output", "-o") { Description = "Model file to write (default: INPUT's name with .nsdf, in the current folder)" };
     private static readonly Option<int?> Steps = new("--steps") { Description = $"Optimizer steps (default {TrainingOptions.DefaultSteps} unless --minutes is given)" };
     private static readonly Option<double?> Minutes = new("--minutes") { Description = "Time budget in minutes (with --steps, whichever ends first)" };

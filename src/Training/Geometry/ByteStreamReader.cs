@@ -111,6 +111,16 @@ internal sealed class ByteStreamReader
         return true;
     }
 
+    /// <summary>
+    /// Shows up to <paramref name="count"/> of the next bytes without consuming them (fewer when the stream
+    /// ends first; empty at its end).
+    /// </summary>
+    public ReadOnlySpan<byte> Peek(int count)
+    {
+        EnsureAvailable(count);
+        return _buffer.AsSpan(_start, Math.Min(count, _end - _start));
+    }
+
     /// <summary>Skips <paramref name="count"/> bytes; false when the stream ends first (then all the rest is skipped).</summary>
     public bool TrySkip(long count)
     {

@@ -39,6 +39,9 @@ internal sealed class GeometryBuilder
         for (int i = 2; i < corners.Length; i++) AddTriangle(corners[0], corners[i - 1], corners[i]);
     }
 
+    /// <summary>True when all three coordinates are finite: the cheap test to make before formatting a message.</summary>
+    public static bool IsFinite(Vector3 v) => float.IsFinite(v.X) && float.IsFinite(v.Y) && float.IsFinite(v.Z);
+
     /// <summary>Names which coordinate of a vertex is not finite, or returns null when all are.</summary>
     public static string? NonFinite(Vector3 v, string what)
     {

@@ -4,10 +4,10 @@ namespace NeuralSdf.Training.Geometry;
 public static class GeometryReader
 {
     /// <summary>The extensions <see cref="Read"/> understands, lower case with the dot.</summary>
-    public static IReadOnlyList<string> SupportedExtensions { get; } = [".obj", ".off", ".ply", ".xyz", ".pwn"];
+    public static IReadOnlyList<string> SupportedExtensions { get; } = [".obj", ".off", ".ply", ".xyz", ".pwn", ".stl", ".gltf", ".glb"];
 
     /// <summary>
-    /// Reads <paramref name="path"/> as OBJ, OFF, PLY, or XYZ/PWN, by its extension (case-insensitive).
+    /// Reads <paramref name="path"/> as OBJ, OFF, PLY, XYZ/PWN, STL, or glTF/GLB, by its extension (case-insensitive).
     /// </summary>
     /// <exception cref="GeometryFormatException">
     /// The extension is not supported, the file is missing or cannot be opened, or its content is invalid.
@@ -23,6 +23,8 @@ public static class GeometryReader
             ".off" => OffReader.Read,
             ".ply" => PlyReader.Read,
             ".xyz" or ".pwn" => XyzReader.Read,
+            ".stl" => StlReader.Read,
+            ".gltf" or ".glb" => GltfReader.Read,
             "" => throw new GeometryFormatException(path, null,
                 $"the file name has no extension, so its format is unknown; supported: {string.Join(", ", SupportedExtensions)}"),
             _ => throw new GeometryFormatException(path, null,

@@ -11,6 +11,8 @@ public sealed class GeometryReaderTests : IDisposable
     [Theory]
     [InlineData("shape.OBJ", "v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n")]
     [InlineData("shape.Off", "OFF\n3 1 0\n0 0 0\n1 0 0\n0 1 0\n3 0 1 2\n")]
+    [InlineData("shape.Stl", "solid t\nfacet normal 0 0 1\nouter loop\nvertex 0 0 0\nvertex 1 0 0\nvertex 0 1 0\nendloop\nendfacet\nendsolid t\n")]
+    [InlineData("shape.GLTF", """{"asset":{"version":"2.0"},"scenes":[{"nodes":[0]}],"nodes":[{"mesh":0}],"meshes":[{"primitives":[{"attributes":{"POSITION":0}}]}],"accessors":[{"bufferView":0,"componentType":5126,"count":3,"type":"VEC3","min":[0,0,0],"max":[1,1,0]}],"bufferViews":[{"buffer":0,"byteLength":36}],"buffers":[{"byteLength":36,"uri":"data:application/octet-stream;base64,AAAAAAAAAAAAAAAAAACAPwAAAAAAAAAAAAAAAAAAgD8AAAAA"}]}""")]
     [InlineData("shape.PLY", "ply\nformat ascii 1.0\nelement vertex 3\nproperty float x\nproperty float y\nproperty float z\nelement face 1\nproperty list uchar int vertex_indices\nend_header\n0 0 0\n1 0 0\n0 1 0\n3 0 1 2\n")]
     public void ChoosesTheReaderByExtensionIgnoringCase(string name, string content)
     {
@@ -34,9 +36,9 @@ public sealed class GeometryReaderTests : IDisposable
     [Fact]
     public void UnknownExtensionListsTheSupportedOnes()
     {
-        string path = _temp.Write("shape.stl", "solid nothing\n");
+        string path = _temp.Write("shape.fbx", "Kaydara FBX Binary");
 
-        GeometryAssert.Fails(path, null, "unknown extension '.stl'", "supported: .obj, .off, .ply, .xyz, .pwn");
+        GeometryAssert.Fails(path, null, "unknown extension '.fbx'", "supported: .obj, .off, .ply, .xyz, .pwn, .stl, .gltf, .glb");
     }
 
     [Fact]
@@ -70,6 +72,9 @@ public sealed class GeometryReaderTests : IDisposable
     [InlineData("empty.ply")]
     [InlineData("empty.xyz")]
     [InlineData("empty.pwn")]
+    [InlineData("empty.stl")]
+    [InlineData("empty.gltf")]
+    [InlineData("empty.glb")]
     public void EmptyFileOfEveryFormatFails(string name)
     {
         GeometryAssert.Fails(_temp.Write(name, ""), null, "the file is empty");

@@ -74,6 +74,26 @@ internal sealed class PlyBytes(bool bigEndian)
     private delegate void SpanAction(Span<byte> bytes);
 }
 
+/// <summary>The unit cube [0, 1]³: bits 0, 1, 2 of a corner's index are its x, y, z; triangles counter-clockwise seen from outside.</summary>
+internal static class UnitCube
+{
+    public static readonly Vector3[] Corners =
+        [.. Enumerable.Range(0, 8).Select(i => new Vector3(i & 1, (i >> 1) & 1, (i >> 2) & 1))];
+
+    public static readonly int[] Triangles =
+    [
+        0, 2, 3, 0, 3, 1,   // z = 0
+        4, 5, 7, 4, 7, 6,   // z = 1
+        0, 1, 5, 0, 5, 4,   // y = 0
+        2, 6, 7, 2, 7, 3,   // y = 1
+        0, 4, 6, 0, 6, 2,   // x = 0
+        1, 3, 7, 1, 7, 5,   // x = 1
+    ];
+
+    /// <summary>The corners of every triangle in order, three per triangle: what a triangle soup of the cube holds.</summary>
+    public static Vector3[] Soup() => [.. Triangles.Select(i => Corners[i])];
+}
+
 internal static class GeometryAssert
 {
     /// <summary>Asserts two vector lists match component-wise within <paramref name="tolerance"/>.</summary>
@@ -106,5 +126,33 @@ internal static class GeometryAssert
         foreach (string fragment in problemFragments)
             Assert.True(e.Message.Contains(fragment, StringComparison.Ordinal), $"expected '{fragment}' in: {e.Message}");
         return e;
+    }
+
+    /// <summary>The volume enclosed by the triangles; positive when they are counter-clockwise seen from outside.</summary>
+    public static double SignedVolume(InputGeometry g)
+    {
+        double volume = 0;
+        for (int t = 0; t < g.Triangles.Length; t += 3)
+        {
+            Vector3 a = g.Positions[g.Triangles[t]], b = g.Positions[g.Triangles[t + 1]], c = g.Positions[g.Triangles[t + 2]];
+            volume += Vector3.Dot(a, Vector3.Cross(b, c)) / 6.0;
+        }
+        return volume;
+    }
+
+    /// <summary>Every directed edge appears once and its reverse once: closed, and every face wound the same way.</summary>
+    public static void ClosedAndConsistentlyWound(InputGeometry g)
+    {
+        var edges = new HashSet<(int, int)>();
+        for (int t = 0; t < g.Triangles.Length; t += 3)
+        {
+            for (int k = 0; k < 3; k++)
+            {
+                var edge = (g.Triangles[t + k], g.Triangles[t + (k + 1) % 3]);
+                Assert.True(edges.Add(edge), $"directed edge {edge} appears twice: faces are wound inconsistently");
+            }
+        }
+        foreach ((int a, int b) in edges)
+            Assert.True(edges.Contains((b, a)), $"edge ({a}, {b}) has no opposite: the surface is open");
     }
 }

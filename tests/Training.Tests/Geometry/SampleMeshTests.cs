@@ -22,8 +22,8 @@ public sealed class SampleMeshTests
         Assert.Equal(g.VertexCount, HeaderCount(path, "vertex"));
         Assert.Equal(g.TriangleCount, HeaderCount(path, "face"));
         Assert.Null(g.Normals);
-        AssertClosedAndConsistentlyWound(g);
-        Assert.True(SignedVolume(g) > 0, $"bunny's signed volume is {SignedVolume(g)}; triangles should be counter-clockwise seen from outside");
+        GeometryAssert.ClosedAndConsistentlyWound(g);
+        Assert.True(GeometryAssert.SignedVolume(g) > 0, $"bunny's signed volume is {GeometryAssert.SignedVolume(g)}; triangles should be counter-clockwise seen from outside");
         Assert.InRange(g.Bounds.Size.Y, 9f, 10f);
     }
 
@@ -35,7 +35,7 @@ public sealed class SampleMeshTests
         const float major = 1f, minor = 0.35f;
         Assert.Equal(48 * 24, g.VertexCount);
         Assert.Equal(48 * 24 * 2, g.TriangleCount);
-        AssertClosedAndConsistentlyWound(g);
+        GeometryAssert.ClosedAndConsistentlyWound(g);
         foreach (Vector3 p in g.Positions)
         {
             float ring = new Vector2(p.X, p.Y).Length() - major;
@@ -44,7 +44,7 @@ public sealed class SampleMeshTests
         }
         // An inscribed polyhedron has slightly less volume than the torus 2π²Rr² (here about 1.4 % less).
         double exact = 2 * Math.PI * Math.PI * major * minor * minor;
-        double volume = SignedVolume(g);
+        double volume = GeometryAssert.SignedVolume(g);
         Assert.True(volume > 0.97 * exact && volume < exact, $"torus volume {volume}, exact {exact}");
     }
 
@@ -80,32 +80,5 @@ public sealed class SampleMeshTests
         while (!header.ToString().EndsWith("end_header\n", StringComparison.Ordinal)) header.Append((char)stream.ReadByte());
         string line = header.ToString().Split('\n').Single(l => l.StartsWith($"element {element} ", StringComparison.Ordinal));
         return int.Parse(line.Split(' ')[2], CultureInfo.InvariantCulture);
-    }
-
-    private static double SignedVolume(InputGeometry g)
-    {
-        double volume = 0;
-        for (int t = 0; t < g.Triangles.Length; t += 3)
-        {
-            Vector3 a = g.Positions[g.Triangles[t]], b = g.Positions[g.Triangles[t + 1]], c = g.Positions[g.Triangles[t + 2]];
-            volume += Vector3.Dot(a, Vector3.Cross(b, c)) / 6.0;
-        }
-        return volume;
-    }
-
-    /// <summary>Every directed edge appears once and its reverse once: closed, and every face wound the same way.</summary>
-    private static void AssertClosedAndConsistentlyWound(InputGeometry g)
-    {
-        var edges = new HashSet<(int, int)>();
-        for (int t = 0; t < g.Triangles.Length; t += 3)
-        {
-            for (int k = 0; k < 3; k++)
-            {
-                var edge = (g.Triangles[t + k], g.Triangles[t + (k + 1) % 3]);
-                Assert.True(edges.Add(edge), $"directed edge {edge} appears twice: faces are wound inconsistently");
-            }
-        }
-        foreach ((int a, int b) in edges)
-            Assert.True(edges.Contains((b, a)), $"edge ({a}, {b}) has no opposite: the surface is open");
     }
 }
