@@ -70,7 +70,7 @@ public static class XyzReader
                         Invariant($"{Quote(token)} is not a number (point {builder.VertexCount:N0}, value {c + 1} of {columns})"));
             }
             var p = new Vector3(values[0], values[1], values[2]);
-            if (GeometryBuilder.NonFinite(p, Invariant($"point {builder.VertexCount:N0}")) is { } problem)
+            if (!GeometryBuilder.IsFinite(p) && GeometryBuilder.NonFinite(p, Invariant($"point {builder.VertexCount:N0}")) is { } problem)
                 throw GeometryFormatException.AtLine(name, reader.LineNumber, problem);
             if (columns == 6)
             {
