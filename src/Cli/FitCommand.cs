@@ -69,7 +69,7 @@ internal static class FitCommand
             if (warning is not null) Console.Error.WriteLine($"neuralsdf: warning: {warning}");
             Console.WriteLine($"Resuming {resumeFrom} at step {resume.Step:N0} ({resume.Model.Network.Describe()}); architecture options are taken from it");
         }
-        Console.WriteLine($"{input}: {(geometry.IsMesh ? $"mesh, {geometry.Positions.Length:N0} vertices, {geometry.Triangles.Length / 3:N0} triangles" : $"point cloud, {geometry.Positions.Length:N0} points{(geometry.Normals is null ? " without normals (the normal term is off)" : " with normals")}")}");
+        Console.WriteLine($"{input}: {(geometry.IsMesh ? $"mesh, {geometry.Positions.Length:N0} vertices, {geometry.Triangles.Length / 3:N0} triangles" : $"point cloud, {geometry.Positions.Length:N0} points{(geometry.Normals is null ? " without normals (they will be estimated and oriented outward)" : " with normals")}")}");
 
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>

@@ -31,7 +31,7 @@ public static class SdfTrainer
     private const int ProgressEverySteps = 10;
 
     /// <summary>Fits <paramref name="geometry"/>. A cancelled token stops after the current step and still returns the model so far.</summary>
-    /// <param name="geometry">The surface to fit.</param>
+    /// <param name="geometry">The surface to fit. A point cloud without normals gets estimated ones (<see cref="PointCloudNormals"/>).</param>
     /// <param name="options">Architecture, budget and optimizer settings.</param>
     /// <param name="progress">Receives a report every few steps; may be null.</param>
     /// <param name="checkpoint">Called with the state so far every <see cref="TrainingOptions.CheckpointSeconds"/>; may be null.</param>
@@ -46,6 +46,8 @@ public static class SdfTrainer
         ArgumentNullException.ThrowIfNull(geometry);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        bool normalsEstimated = !geometry.IsMesh && geometry.Normals is null;
+        if (normalsEstimated) geometry = PointCloudNormals.Estimate(geometry);
         Device device = ComputeDevice.Resolve(options.Device);
         if (options.Threads is { } threads) set_num_threads(threads);
 
@@ -75,7 +77,7 @@ public static class SdfTrainer
         TimeSpan lastCheckpoint = TimeSpan.Zero;
         LossTerms loss = default;
         TrainingCheckpoint Snapshot() => new(new SdfModel(network.ToNetwork(), normalization, bounds,
-                Metadata(geometry, options, sampler.IsSupervised, device, step, clock.Elapsed, loss, guard.Rollbacks)),
+                Metadata(geometry, normalsEstimated, options, sampler.IsSupervised, device, step, clock.Elapsed, loss, guard.Rollbacks)),
             step, OptimizerState.Save(optimizer));
 
         while (step < totalSteps && clock.Elapsed < budget && !cancellation.IsCancellationRequested)
@@ -168,14 +170,14 @@ public static class SdfTrainer
         return (int)Math.Clamp(Math.Min(byTime, totalSteps), step, int.MaxValue);
     }
 
-    private static Dictionary<string, string> Metadata(InputGeometry geometry, TrainingOptions options, bool supervised, Device device, int step,
+    private static Dictionary<string, string> Metadata(InputGeometry geometry, bool normalsEstimated, TrainingOptions options, bool supervised, Device device, int step,
         TimeSpan elapsed, LossTerms loss, int rollbacks)
     {
         string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
-        return new Dictionary<string, string>
+        var metadata = new Dictionary<string, string>
         {
             ["training.source"] = Path.GetFileName(geometry.SourcePath),
-            ["training.source_kind"] = geometry.IsMesh ? "mesh" : geometry.Normals is null ? "point cloud" : "point cloud with normals",
+            ["training.source_kind"] = geometry.IsMesh ? "mesh" : geometry.Normals is null || normalsEstimated ? "point cloud" : "point cloud with normals",
             ["training.recipe"] = supervised ? "supervised" : "siren",
             ["training.steps"] = step.ToString(CultureInfo.InvariantCulture),
             ["training.seconds"] = F(Math.Round(elapsed.TotalSeconds, 2)),
@@ -190,5 +192,7 @@ public static class SdfTrainer
             ["training.date"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
             ["training.tool"] = "neuralsdf " + typeof(SdfTrainer).Assembly.GetName().Version,
         };
+        if (normalsEstimated) metadata["training.normals"] = "estimated";
+        return metadata;
     }
 }

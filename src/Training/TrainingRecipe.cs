@@ -3,7 +3,8 @@ namespace NeuralSdf.Training;
 /// <summary>Which loss a fit minimizes.</summary>
 public enum TrainingRecipe
 {
-    /// <summary><see cref="Supervised"/> when the input allows it (a mesh, or a point cloud with normals), else <see cref="Siren"/>.</summary>
+    /// <summary><see cref="Supervised"/> when the input allows it (a mesh, or a point cloud with normals, which
+    /// <see cref="SdfTrainer.Fit"/> estimates when the file has none), else <see cref="Siren"/>.</summary>
     Auto,
 
     /// <summary>

@@ -86,14 +86,16 @@ public class SdfTrainerTests
     }
 
     [Fact]
-    public void PointCloudWithoutNormalsTrainsWithoutTheNormalTerm()
+    public void PointCloudWithoutNormalsTrainsSupervisedWithEstimatedNormals()
     {
         InputGeometry withNormals = TestShapes.SpherePoints(Center, Radius, 2000, 1);
         var bare = new InputGeometry("bare.xyz", withNormals.Positions, [], normals: null);
         TrainingResult result = SdfTrainer.Fit(bare, Small);
-        Assert.Equal(0, result.FinalLoss.Normal);
+        Assert.True(result.FinalLoss.Normal > 0, $"the normal term should be on: {result.FinalLoss}");
         Assert.True(result.FinalLoss.Surface > 0);
         Assert.Equal("point cloud", result.Model.Metadata["training.source_kind"]);
+        Assert.Equal("estimated", result.Model.Metadata["training.normals"]);
+        Assert.Equal("supervised", result.Model.Metadata["training.recipe"]);
     }
 
     [Fact]
