@@ -4,7 +4,7 @@ using NeuralSdf.Training;
 
 namespace NeuralSdf.Cli;
 
-/// <summary><c>neuralsdf demo</c>: fits the bundled sample and writes the model, its GLSL and a rendered PNG.</summary>
+/// <summary><c>neuralsdf demo</c>: fits the bundled sample and writes the model, its report, its GLSL and a rendered PNG.</summary>
 internal static class DemoCommand
 {
     private static readonly Option<string> OutputDirectory = new("--output-dir") { Description = "Folder for the demo's files", DefaultValueFactory = _ => "neuralsdf-demo" };
@@ -14,7 +14,7 @@ internal static class DemoCommand
 
     public static Command Create()
     {
-        var command = new Command("demo", "Fit the bundled sample (about 2 minutes on 2 cores), then write the model, the GLSL and a PNG")
+        var command = new Command("demo", "Fit the bundled sample (about 2 minutes on 2 cores), then write the model, its report (HTML), the GLSL and a PNG")
         {
             OutputDirectory, Sample, Minutes, Steps,
         };

@@ -22,13 +22,14 @@ internal static class FitCommand
     private static readonly Option<string> Device = new("--device") { Description = "auto (CUDA when available), cpu or cuda", DefaultValueFactory = _ => "auto" };
     private static readonly Option<int?> Threads = new("--threads") { Description = "CPU threads for training (default: one per core)" };
     private static readonly Option<string?> Resume = new("--resume") { Description = "Continue training from this model file (and its .state sidecar); --steps counts from the first run" };
+    private static readonly Option<bool> NoReport = new("--no-report") { Description = "Skip MODEL.report.html (loss plots, quality against the input, thumbnail; a few seconds after training)" };
     private static readonly Option<double> CheckpointSeconds = new("--checkpoint-seconds") { Description = "Rewrite the model file this often while training", DefaultValueFactory = _ => new TrainingOptions().CheckpointSeconds };
 
     public static Command Create()
     {
         var command = new Command("fit", "Fit a neural SDF to a mesh or point cloud")
         {
-            Input, Output, Steps, Minutes, Recipe, Hidden, Layers, Omega, Batch, LearningRate, Seed, Device, Threads, CheckpointSeconds, Resume,
+            Input, Output, Steps, Minutes, Recipe, Hidden, Layers, Omega, Batch, LearningRate, Seed, Device, Threads, CheckpointSeconds, Resume, NoReport,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -50,13 +51,13 @@ internal static class FitCommand
                 Threads = parse.GetValue(Threads),
                 CheckpointSeconds = parse.GetValue(CheckpointSeconds),
             };
-            return Fit(input, output, options, resume).ExitCode;
+            return Fit(input, output, options, resume, report: !parse.GetValue(NoReport)).ExitCode;
         }));
         return command;
     }
 
-    /// <summary>Reads, fits and writes the model; shared with <c>demo</c>.</summary>
-    public static (int ExitCode, SdfModel? Model) Fit(string input, string output, TrainingOptions options, string? resumeFrom = null)
+    /// <summary>Reads, fits and writes the model, then (unless told not to, or interrupted) its report; shared with <c>demo</c>.</summary>
+    public static (int ExitCode, SdfModel? Model) Fit(string input, string output, TrainingOptions options, string? resumeFrom = null, bool report = true)
     {
         options.Validate();
         if (!output.EndsWith(".nsdf", StringComparison.OrdinalIgnoreCase))
@@ -84,11 +85,31 @@ internal static class FitCommand
                 SdfTrainer.Fit(geometry, options, progress, checkpoint => checkpoint.Save(output), token, resume), cancel.Token);
             result.Checkpoint.Save(output);
             Console.WriteLine($"{(result.Cancelled ? "Interrupted; saved" : "Wrote")} {output}: {result.Model.Network.Describe()}, {result.Steps:N0} steps in {result.Elapsed.TotalSeconds:0.0} s, final loss {result.FinalLoss.Total:0.###}");
+            if (report && !result.Cancelled) WriteReport(new FitRun(input, geometry, output, options, result, resumeFrom));
             return (result.Cancelled ? ExitCodes.Interrupted : ExitCodes.Success, result.Model);
         }
         finally
         {
             Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    /// <summary>
+    /// Writes the report beside the model. The model is already saved, so a report that fails is a warning, not a failed fit.
+    /// </summary>
+    private static void WriteReport(FitRun run)
+    {
+        string path = FitReport.PathFor(run.ModelPath);
+        Console.WriteLine($"Measuring the fit against {run.InputPath} for the report (marching cubes at {FitReport.EvaluationResolution}, {FitReport.EvaluationSamples:N0} samples a side; --no-report skips this)");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            FitReport.Write(path, run);
+            Console.WriteLine($"Wrote {path} in {clock.Elapsed.TotalSeconds:0.0} s");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or TypeInitializationException or DllNotFoundException)
+        {
+            Console.Error.WriteLine($"neuralsdf: warning: no report: {e.Message.ReplaceLineEndings(" ")}");
         }
     }
 }

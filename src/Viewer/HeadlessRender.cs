@@ -23,12 +23,26 @@ public static class HeadlessRender
         ArgumentNullException.ThrowIfNull(camera);
         CheckSize(width, nameof(width));
         CheckSize(height, nameof(height));
-        byte[] rgba = RenderRgba(model, width, height, camera);
+        byte[] rgba = Render(model, width, height, camera);
         PngFile.Write(outputPath, width, height, rgba);
     }
 
-    /// <summary>The rendered image as RGBA8, rows top-down.</summary>
-    internal static byte[] RenderRgba(SdfModel model, int width, int height, CameraSetup camera)
+    /// <summary>
+    /// Renders <paramref name="model"/> like <see cref="RenderPng"/> and returns the image as RGBA8
+    /// (<c>4 × width × height</c> bytes, first row at the top) instead of writing a file.
+    /// Creates and destroys its own GL context on this thread.
+    /// </summary>
+    /// <exception cref="GlUnavailableException">No OpenGL context could be created; the message names what to install.</exception>
+    public static byte[] RenderRgba(SdfModel model, int width, int height, CameraSetup camera)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(camera);
+        CheckSize(width, nameof(width));
+        CheckSize(height, nameof(height));
+        return Render(model, width, height, camera);
+    }
+
+    private static byte[] Render(SdfModel model, int width, int height, CameraSetup camera)
     {
         using var context = new HeadlessGlContext();
         GL gl = context.Gl;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
 using NeuralSdf.Runtime;
 using NeuralSdf.Training.Geometry;
 using StbImageSharp;
@@ -10,7 +11,8 @@ namespace NeuralSdf.Cli.Tests;
 public class CliEndToEndTests : IDisposable
 {
     // Small enough to run in a couple of seconds, large enough to have a surface (ω₀ 15 and lr 3e-4 converge fast at this size).
-    private static readonly string[] TinyFit = ["--steps", "150", "--layers", "2", "--hidden", "32", "--omega", "15", "--lr", "3e-4", "--batch", "512", "--device", "cpu"];
+    // No report: it costs seconds of measuring that only FitWritesASelfContainedReportBesideTheModel needs.
+    private static readonly string[] TinyFit = ["--steps", "150", "--layers", "2", "--hidden", "32", "--omega", "15", "--lr", "3e-4", "--batch", "512", "--device", "cpu", "--no-report"];
     private readonly string _folder = Directory.CreateTempSubdirectory("nsdf-cli-").FullName;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
@@ -32,7 +34,74 @@ public class CliEndToEndTests : IDisposable
         BoundingBox inputBounds = GeometryReader.Read(CliProcess.RepositoryFile("meshes", "torus.obj")).Bounds;
         Assert.Equal(inputBounds, loaded.Bounds);
         Assert.Equal("150", loaded.Metadata["training.steps"]);
+        // --no-report (in TinyFit) leaves out torus.report.html.
         Assert.Equal(["torus.nsdf", "torus.nsdf.state"], Directory.GetFiles(_folder).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public void FitWritesASelfContainedReportBesideTheModel()
+    {
+        CliProcess.Result fit = Run(["fit", CliProcess.RepositoryFile("meshes", "torus.obj"), "-o", "torus.nsdf", .. TinyFit.Where(a => a != "--no-report")]);
+        Assert.True(fit.ExitCode == 0, $"fit exited {fit.ExitCode}: {fit.StandardError}");
+        Assert.Contains("Wrote torus.report.html", fit.StandardOutput);
+        Assert.Equal(["torus.nsdf", "torus.nsdf.state", "torus.report.html"], Directory.GetFiles(_folder).Select(Path.GetFileName).Order());
+
+        string html = File.ReadAllText(Path.Combine(_folder, "torus.report.html"));
+        foreach (string expected in new[] { "torus.obj", "2,304", "3→32→32→1", "Chamfer-L1", "Chamfer-L2", "Hausdorff", "Normal consistency", "F-score at 1 %", "Ghost area", "≤ 0.0025", "≥ 0.98", "≥ 0.96", "≤ 1 %" })
+            Assert.True(html.Contains(expected, StringComparison.Ordinal), $"the report lacks '{expected}'");
+        Assert.Matches(@"<span class=""(met|missed)"">", html);
+        // Self-contained: every src is a data URI, and nothing is linked or fetched.
+        string[] sources = Regex.Matches(html, @"\bsrc=""([^""]*)""").Select(m => m.Groups[1].Value).ToArray();
+        Assert.All(sources, source => Assert.StartsWith("data:image/png;base64,", source));
+        Assert.DoesNotContain("<link", html);
+        Assert.DoesNotContain("<script", html);
+
+        ImageResult[] images = sources.Select(source =>
+        {
+            byte[] png = Convert.FromBase64String(source["data:image/png;base64,".Length..]);
+            Assert.True(png.AsSpan().StartsWith(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }), $"an image of {png.Length} bytes is not a PNG");
+            Assert.InRange(png.Length, 2_000, 2_000_000);
+            return ImageResult.FromMemory(png, ColorComponents.RedGreenBlueAlpha);
+        }).ToArray();
+        ImageResult[] plots = images.Where(i => (i.Width, i.Height) == (760, 380)).ToArray();
+        Assert.True(plots.Length == 2, $"expected two 760×380 loss plots; the images are {string.Join(", ", images.Select(i => $"{i.Width}×{i.Height}"))}");
+        foreach (ImageResult plot in plots)
+        {
+            // The title is the only thing in the top rows: dark pixels there mean text was drawn (see ReportFont).
+            int dark = CountDark(plot, rows: 30);
+            Assert.True(dark > 100, $"the plot's title band has {dark} dark pixels; its text did not render");
+        }
+
+        ImageResult? thumbnail = images.SingleOrDefault(i => (i.Width, i.Height) == (256, 256));
+        if (thumbnail is null)
+        {
+            Assert.Contains("No thumbnail", html);
+            Assert.False(Requirements.InCi, "CI has OpenGL, so the report should have a thumbnail: " + Regex.Match(html, "No thumbnail[^<]*").Value);
+        }
+        else
+        {
+            int hits = Enumerable.Range(0, 256 * 256).Count(i => thumbnail.Data[4 * i + 3] == 255);
+            Assert.InRange(hits, 256 * 256 / 50, 256 * 256 * 9 / 10);
+        }
+    }
+
+    [Fact]
+    public void FitWithNoReportWritesNoReport()
+    {
+        CliProcess.Result fit = Run(["fit", CliProcess.RepositoryFile("meshes", "torus.obj"), "-o", "t.nsdf", "--steps", "20", "--layers", "1", "--hidden", "16", "--batch", "256", "--device", "cpu", "--no-report"]);
+        Assert.True(fit.ExitCode == 0, fit.StandardError);
+        Assert.DoesNotContain("Measuring the fit", fit.StandardOutput);
+        Assert.False(File.Exists(Path.Combine(_folder, "t.report.html")), "--no-report wrote t.report.html");
+    }
+
+    private static int CountDark(ImageResult image, int rows)
+    {
+        int dark = 0;
+        for (int i = 0; i < image.Width * rows; i++)
+        {
+            if (image.Data[4 * i] + image.Data[4 * i + 1] + image.Data[4 * i + 2] < 3 * 128) dark++;
+        }
+        return dark;
     }
 
     [Fact]
@@ -72,7 +141,7 @@ public class CliEndToEndTests : IDisposable
     {
         string model = FitTorus();
         Assert.True(File.Exists(model + ".state"), "fit writes the optimizer state next to the model");
-        CliProcess.Result resume = Run(["fit", CliProcess.RepositoryFile("meshes", "torus.obj"), "--resume", "torus.nsdf", "--steps", "170", "--device", "cpu", "--batch", "512"]);
+        CliProcess.Result resume = Run(["fit", CliProcess.RepositoryFile("meshes", "torus.obj"), "--resume", "torus.nsdf", "--steps", "170", "--device", "cpu", "--batch", "512", "--no-report"]);
         Assert.True(resume.ExitCode == 0, resume.StandardError);
         Assert.Contains("Resuming torus.nsdf at step 150", resume.StandardOutput);
         Assert.Equal("170", SdfModel.Load(model).Metadata["training.steps"]);

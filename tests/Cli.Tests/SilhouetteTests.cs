@@ -27,7 +27,7 @@ public class SilhouetteTests : IDisposable
         const float fov = 55f;
 
         CliProcess.Result fit = CliProcess.Run(_folder, "fit", torus, "-o", "t.nsdf", "--steps", "400", "--layers", "2", "--hidden", "64",
-            "--omega", "15", "--lr", "3e-4", "--batch", "1024", "--device", "cpu");
+            "--omega", "15", "--lr", "3e-4", "--batch", "1024", "--device", "cpu", "--no-report");
         Assert.True(fit.ExitCode == 0, fit.StandardError);
         CliProcess.Result render = CliProcess.Run(_folder, "render", "t.nsdf", "-o", "t.png", "--size", $"{Size}x{Size}",
             "--eye", "0.4,-2.6,2.2", "--target", "0.1,0,0", "--fov", "55");
