@@ -123,6 +123,10 @@ internal sealed class NarrowBandExtraction
         return size;
     }
 
+    /// <summary>
+    /// Walks the slabs bottom to top; in each, refines its top-level blocks level by level (one batch of test
+    /// samples per level), then evaluates the leaves' samples and marches their cells. Call once.
+    /// </summary>
     public TriangleMesh Run()
     {
         var blocks = new List<Block>();
