@@ -42,6 +42,29 @@ public static class MarchingCubes
         }
     }
 
+    /// <summary>
+    /// Whether the surface at <paramref name="isoLevel"/> crosses between two samples, and if so where (0 at the
+    /// first, 1 at the second). Every extractor places its vertices with this and <see cref="Lerp"/>, so the same
+    /// samples give bit-identical vertices whichever extractor made them.
+    /// </summary>
+    internal static bool Crosses(float a, float b, float isoLevel, out float t)
+    {
+        if ((a < isoLevel) == (b < isoLevel))
+        {
+            t = 0;
+            return false;
+        }
+        // One value is below the iso level and the other not, so b − a is not zero and t lies in [0, 1];
+        // the clamp guards only against overflow for distances near float.MaxValue.
+        t = (isoLevel - a) / (b - a);
+        if (!(t >= 0f)) t = 0f;
+        else if (t > 1f) t = 1f;
+        return true;
+    }
+
+    /// <summary>The point a fraction <paramref name="t"/> of the way from <paramref name="from"/> to <paramref name="to"/>; exact at both ends.</summary>
+    internal static float Lerp(float from, float to, float t) => from * (1f - t) + to * t;
+
     /// <summary>The state of one extraction: the grid, the mesh so far, and the edge-vertex maps of the current cell layer.</summary>
     private sealed class Extraction
     {
@@ -172,23 +195,7 @@ public static class MarchingCubes
 
         private int Inside(int sample) => _values[sample] < _iso ? 1 : 0;
 
-        /// <summary>Whether the surface crosses between two samples, and if so where (0 at the first, 1 at the second).</summary>
-        private bool Crosses(float a, float b, out float t)
-        {
-            if ((a < _iso) == (b < _iso))
-            {
-                t = 0;
-                return false;
-            }
-            // One value is below the iso level and the other not, so b − a is not zero and t lies in [0, 1];
-            // the clamp guards only against overflow for distances near float.MaxValue.
-            t = (_iso - a) / (b - a);
-            if (!(t >= 0f)) t = 0f;
-            else if (t > 1f) t = 1f;
-            return true;
-        }
-
-        private static float Lerp(float from, float to, float t) => from * (1f - t) + to * t;
+        private bool Crosses(float a, float b, out float t) => MarchingCubes.Crosses(a, b, _iso, out t);
 
         private int AddVertex(Vector3 position)
         {

@@ -77,4 +77,40 @@ internal static class MeshMeasures
         Vector3 c = mesh.Positions[mesh.Indices[3 * triangle + 2]];
         return Vector3.Cross(b - a, c - a);
     }
+
+    /// <summary>
+    /// The triangles as positions, independent of vertex numbering and triangle order: each triangle rotated
+    /// (keeping its winding) so that its smallest corner comes first, then all sorted. Two meshes with the same
+    /// triangles at the same positions give equal lists.
+    /// </summary>
+    public static List<(Vector3 A, Vector3 B, Vector3 C)> CanonicalTriangles(TriangleMesh mesh)
+    {
+        var triangles = new List<(Vector3, Vector3, Vector3)>(mesh.TriangleCount);
+        for (int t = 0; t < mesh.TriangleCount; t++)
+        {
+            Vector3 a = mesh.Positions[mesh.Indices[3 * t]], b = mesh.Positions[mesh.Indices[3 * t + 1]], c = mesh.Positions[mesh.Indices[3 * t + 2]];
+            (Vector3, Vector3, Vector3) best = (a, b, c);
+            if (CompareTriangles((b, c, a), best) < 0) best = (b, c, a);
+            if (CompareTriangles((c, a, b), best) < 0) best = (c, a, b);
+            triangles.Add(best);
+        }
+        triangles.Sort(CompareTriangles);
+        return triangles;
+    }
+
+    private static int ComparePoints(Vector3 p, Vector3 q)
+    {
+        int order = p.X.CompareTo(q.X);
+        if (order == 0) order = p.Y.CompareTo(q.Y);
+        if (order == 0) order = p.Z.CompareTo(q.Z);
+        return order;
+    }
+
+    private static int CompareTriangles((Vector3 A, Vector3 B, Vector3 C) s, (Vector3 A, Vector3 B, Vector3 C) t)
+    {
+        int order = ComparePoints(s.A, t.A);
+        if (order == 0) order = ComparePoints(s.B, t.B);
+        if (order == 0) order = ComparePoints(s.C, t.C);
+        return order;
+    }
 }
