@@ -25,12 +25,14 @@ internal static class MeshCommand
 
             SdfModel model = SdfModel.Load(parse.GetValue(Model)!);
             var clock = Stopwatch.StartNew();
-            TriangleMesh mesh = MeshExtractor.Extract(model, resolution, cleanUp: !parse.GetValue(Raw));
+            TriangleMesh mesh = MeshExtractor.Extract(model, resolution, new MeshExtractionOptions { CleanUp = !parse.GetValue(Raw) },
+                out MeshExtractionStatistics statistics);
             if (mesh.TriangleCount == 0)
                 throw new UsageException($"{parse.GetValue(Model)}: the model has no surface (no zero crossing) inside its bounds at resolution {resolution}; was it trained long enough?");
             if (extension == ".ply") MeshWriter.WritePly(mesh, output);
             else MeshWriter.WriteObj(mesh, output);
-            Console.WriteLine($"Wrote {output}: {mesh.Positions.Length:N0} vertices, {mesh.TriangleCount:N0} triangles at resolution {resolution} in {clock.Elapsed.TotalSeconds:0.0} s");
+            Console.WriteLine($"Wrote {output}: {mesh.Positions.Length:N0} vertices, {mesh.TriangleCount:N0} triangles at resolution {resolution} in {clock.Elapsed.TotalSeconds:0.0} s " +
+                $"({statistics.EvaluatedPoints:N0} network evaluations, {statistics.EvaluatedFraction:P1} of the {statistics.SamplesX}×{statistics.SamplesY}×{statistics.SamplesZ} grid)");
             return ExitCodes.Success;
         }));
         return command;
