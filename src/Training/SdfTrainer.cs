@@ -22,11 +22,11 @@ public sealed record TrainingResult(SdfModel Model, int Steps, TimeSpan Elapsed,
 /// <summary>
 /// Fits a SIREN to the signed distance of a surface with Adam and gradient-norm clipping. The loss is the SIREN
 /// paper's, <c>3e3·|f(on)| + 1e2·(1 − cos(∇f, n))(on) + 1e2·exp(−100·|f(space)|) + 5e1·| |∇f| − 1 |</c>, where the
-/// supervised recipe replaces the exp term by <c>3e2·|f − s|</c> against the true signed distance s (see <see cref="TrainingRecipe"/>).
+/// supervised recipe replaces the exp term by <c>1e4·|f − s|</c> against the true signed distance s (see <see cref="TrainingRecipe"/>).
 /// </summary>
 public static class SdfTrainer
 {
-    private const double SurfaceWeight = 3e3, NormalWeight = 1e2, OffSurfaceWeight = 1e2, EikonalWeight = 5e1, SignedDistanceWeight = 3e2;
+    private const double SurfaceWeight = 3e3, NormalWeight = 1e2, OffSurfaceWeight = 1e2, EikonalWeight = 5e1, SignedDistanceWeight = 1e4;
     private const double OffSurfaceSharpness = 100;
     private const int ProgressEverySteps = 10;
 
