@@ -10,13 +10,7 @@ public sealed class TriangleMesh
     {
         ArgumentNullException.ThrowIfNull(positions);
         ArgumentNullException.ThrowIfNull(indices);
-        if (indices.Length % 3 != 0)
-            throw new ArgumentException($"Index count {indices.Length} is not a multiple of 3.", nameof(indices));
-        for (int i = 0; i < indices.Length; i++)
-        {
-            if ((uint)indices[i] >= (uint)positions.Length)
-                throw new ArgumentException($"Index {indices[i]} at {i} is outside the {positions.Length} positions.", nameof(indices));
-        }
+        ValidateIndices(indices, positions.Length, nameof(indices));
         Positions = positions;
         Indices = indices;
     }
@@ -29,4 +23,22 @@ public sealed class TriangleMesh
 
     /// <summary>The number of triangles.</summary>
     public int TriangleCount => Indices.Length / 3;
+
+    /// <summary>
+    /// Checks that <paramref name="indices"/> holds whole triangles (a multiple of three) and that every index
+    /// addresses one of <paramref name="positionCount"/> positions; throws <see cref="ArgumentException"/> naming
+    /// <paramref name="parameterName"/>, the first bad index and the allowed range.
+    /// </summary>
+    public static void ValidateIndices(ReadOnlySpan<int> indices, int positionCount, string parameterName)
+    {
+        if (indices.Length % 3 != 0)
+            throw new ArgumentException($"Triangle index count {indices.Length} is not a multiple of 3.", parameterName);
+        for (int i = 0; i < indices.Length; i++)
+        {
+            if ((uint)indices[i] >= (uint)positionCount)
+                throw new ArgumentException(
+                    $"Triangle index {indices[i]} at {i} is outside the {positionCount} positions (allowed 0..{positionCount - 1}).",
+                    parameterName);
+        }
+    }
 }

@@ -24,15 +24,7 @@ public sealed class InputGeometry
             if (!IsFinite(positions[i]))
                 throw new ArgumentException($"Position {i} is {positions[i]}; coordinates must be finite.", nameof(positions));
         }
-        if (triangles.Length % 3 != 0)
-            throw new ArgumentException($"Triangle index count {triangles.Length} is not a multiple of 3.", nameof(triangles));
-        for (int i = 0; i < triangles.Length; i++)
-        {
-            if ((uint)triangles[i] >= (uint)positions.Length)
-                throw new ArgumentException(
-                    $"Triangle index {triangles[i]} at {i} is outside the {positions.Length} positions (allowed 0..{positions.Length - 1}).",
-                    nameof(triangles));
-        }
+        TriangleMesh.ValidateIndices(triangles, positions.Length, nameof(triangles));
         if (normals is not null)
         {
             if (normals.Length != positions.Length)

@@ -35,15 +35,7 @@ public sealed class MeshSignedDistance : ISignedDistance
     {
         if (triangles.Length == 0)
             throw new ArgumentException("A mesh signed distance needs at least one triangle; got none.", nameof(triangles));
-        if (triangles.Length % 3 != 0)
-            throw new ArgumentException($"Triangle index count {triangles.Length} is not a multiple of 3.", nameof(triangles));
-        for (int i = 0; i < triangles.Length; i++)
-        {
-            if ((uint)triangles[i] >= (uint)positions.Length)
-                throw new ArgumentException(
-                    $"Triangle index {triangles[i]} at {i} is outside the {positions.Length} positions (allowed 0..{positions.Length - 1}).",
-                    nameof(triangles));
-        }
+        TriangleMesh.ValidateIndices(triangles, positions.Length, nameof(triangles));
         foreach (int i in triangles)
         {
             Vector3 p = positions[i];
