@@ -29,6 +29,9 @@ internal sealed class DivergenceGuard : IDisposable
     /// <summary>How many times the run was rolled back.</summary>
     public int Rollbacks { get; private set; }
 
+    /// <summary>The factor on the learning rate that rollbacks left: halved by each.</summary>
+    public double LearningRateScale { get; private set; } = 1;
+
     /// <summary>True when <paramref name="loss"/> says the weights have gone bad.</summary>
     public bool IsDiverging(double loss)
     {
@@ -48,7 +51,7 @@ internal sealed class DivergenceGuard : IDisposable
         (_snapshot, _optimizerSnapshot) = TakeSnapshot();
     }
 
-    /// <summary>Restores the last snapshot and halves the learning rate.</summary>
+    /// <summary>Restores the last snapshot and halves <see cref="LearningRateScale"/>.</summary>
     public void RollBack()
     {
         using (no_grad())
@@ -56,7 +59,7 @@ internal sealed class DivergenceGuard : IDisposable
             for (int i = 0; i < _parameters.Count; i++) _parameters[i].copy_(_snapshot[i]);
         }
         OptimizerState.Load(_optimizer, _optimizerSnapshot);
-        foreach (ParamGroup group in _optimizer.ParamGroups) group.LearningRate /= 2;
+        LearningRateScale /= 2;
         _recent.Clear();
         Rollbacks++;
     }

@@ -4,6 +4,7 @@ using NeuralSdf.Runtime;
 using NeuralSdf.Training.Geometry;
 using NeuralSdf.Training.Supervision;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace NeuralSdf.Training;
@@ -76,14 +77,18 @@ public static class SdfTrainer
         var clock = Stopwatch.StartNew();
         TimeSpan lastCheckpoint = TimeSpan.Zero;
         LossTerms loss = default;
+        double rate = options.LearningRate;
         TrainingCheckpoint Snapshot() => new(new SdfModel(network.ToNetwork(), normalization, bounds,
-                Metadata(geometry, normalsEstimated, options, sampler.IsSupervised, device, step, clock.Elapsed, loss, guard.Rollbacks)),
+                Metadata(geometry, normalsEstimated, options, rate, sampler.IsSupervised, device, step, clock.Elapsed, loss, guard.Rollbacks)),
             step, OptimizerState.Save(optimizer));
 
         while (step < totalSteps && clock.Elapsed < budget && !cancellation.IsCancellationRequested)
         {
             using (NewDisposeScope())
             {
+                rate = options.LearningRate * guard.LearningRateScale *
+                              LearningRateSchedule.Factor(LearningRateSchedule.Progress(step, totalSteps, clock.Elapsed, budget));
+                foreach (ParamGroup group in optimizer.ParamGroups) group.LearningRate = rate;
                 optimizer.zero_grad();
                 (Tensor total, LossTerms terms) = Loss(network, sampler, options.BatchSize, device);
                 if (guard.IsDiverging(terms.Total))
@@ -170,7 +175,7 @@ public static class SdfTrainer
         return (int)Math.Clamp(Math.Min(byTime, totalSteps), step, int.MaxValue);
     }
 
-    private static Dictionary<string, string> Metadata(InputGeometry geometry, bool normalsEstimated, TrainingOptions options, bool supervised, Device device, int step,
+    private static Dictionary<string, string> Metadata(InputGeometry geometry, bool normalsEstimated, TrainingOptions options, double rate, bool supervised, Device device, int step,
         TimeSpan elapsed, LossTerms loss, int rollbacks)
     {
         string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
@@ -185,6 +190,7 @@ public static class SdfTrainer
             ["training.loss_surface"] = F(loss.Surface),
             ["training.loss_eikonal"] = F(loss.Eikonal),
             ["training.learning_rate"] = F(options.LearningRate),
+            ["training.learning_rate_last"] = F(rate),
             ["training.rollbacks"] = rollbacks.ToString(CultureInfo.InvariantCulture),
             ["training.batch"] = options.BatchSize.ToString(CultureInfo.InvariantCulture),
             ["training.seed"] = options.Seed.ToString(CultureInfo.InvariantCulture),

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Numerics;
 using NeuralSdf.Runtime;
 using NeuralSdf.Training.Geometry;
@@ -62,6 +63,8 @@ public class SdfTrainerTests
         Assert.Equal(Center.X, result.Model.Normalization.Center.X, 4);
         Assert.Equal("25", result.Model.Metadata["training.steps"]);
         Assert.Equal("mesh", result.Model.Metadata["training.source_kind"]);
+        double lastRate = double.Parse(result.Model.Metadata["training.learning_rate_last"], CultureInfo.InvariantCulture);
+        Assert.InRange(lastRate, 1e-3 * Small.LearningRate, 0.1 * Small.LearningRate); // the rate decays over the run
     }
 
     [Fact]
