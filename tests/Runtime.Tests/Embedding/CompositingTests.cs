@@ -18,9 +18,10 @@ public sealed class CompositingTests(ITestOutputHelper output)
     private const int Width = 120, Height = 90;
 
     [SkippableTheory]
-    [InlineData(false)]
-    [InlineData(true)] // reversed-Z: glClipControl(GL_LOWER_LEFT, GL_ZERO_TO_ONE), depth cleared to 0, GL_GREATER
-    public void Rasterized_occluder_and_neural_surface_hide_each_other_in_either_draw_order(bool reversedZ)
+    [InlineData(false, false)]
+    [InlineData(true, false)] // reversed-Z: glClipControl(GL_LOWER_LEFT, GL_ZERO_TO_ONE), depth cleared to 0, GL_GREATER
+    [InlineData(false, true)] // glClipControl(GL_UPPER_LEFT, GL_NEGATIVE_ONE_TO_ONE): window y flipped
+    public void Rasterized_occluder_and_neural_surface_hide_each_other_in_either_draw_order(bool reversedZ, bool upperLeft)
     {
         using HeadlessGlContext context = Requirements.GlContext();
         GL gl = context.Gl;
@@ -32,10 +33,10 @@ public sealed class CompositingTests(ITestOutputHelper output)
         {
             // z' = w − z: NDC depth 1 at the near plane and 0 at the far one.
             projection *= new Matrix4x4(1, 0, 0, 0, 0, 1, 0, 0, 0, 0, -1, 0, 0, 0, 1, 1);
-            gl.ClipControl(ClipControlOrigin.LowerLeft, ClipControlDepth.ZeroToOne);
             clearDepth = 0f;
             renderer.DepthFunction = DepthFunction.Greater;
         }
+        gl.ClipControl(upperLeft ? ClipControlOrigin.UpperLeft : ClipControlOrigin.LowerLeft, reversedZ ? ClipControlDepth.ZeroToOne : ClipControlDepth.NegativeOneToOne);
         DepthFunction hostDepthFunction = reversedZ ? DepthFunction.Greater : DepthFunction.Less;
 
         // A wall through the torus, tilted against the view, so it is in front of part of the surface and behind the rest.
@@ -95,11 +96,12 @@ public sealed class CompositingTests(ITestOutputHelper output)
             {
                 if (!sdf.Drawn(i)) continue;
                 float ndcZ = reversedZ ? sdf.Depth[i] : 2f * sdf.Depth[i] - 1f;
-                var ndc = new Vector4(2f * (i % Width + 0.5f) / Width - 1f, 1f - 2f * (i / Width + 0.5f) / Height, ndcZ, 1f);
+                float ndcY = (1f - 2f * (i / Width + 0.5f) / Height) * (upperLeft ? -1f : 1f);
+                var ndc = new Vector4(2f * (i % Width + 0.5f) / Width - 1f, ndcY, ndcZ, 1f);
                 Vector4 p = Vector4.Transform(ndc, clipToWorld);
                 worstDistance = Math.Max(worstDistance, Math.Abs(model.Distance(new Vector3(p.X, p.Y, p.Z) / p.W)) / size);
             }
-            string report = $"{(reversedZ ? "reversed-Z" : "standard depth")}: where both cover a pixel the wall is nearer at {wallWins} and the surface at {sdfWins}; " +
+            string report = $"{(reversedZ ? "reversed-Z" : "standard depth")}{(upperLeft ? ", upper-left origin" : "")}: where both cover a pixel the wall is nearer at {wallWins} and the surface at {sdfWins}; " +
                 $"{wrong} pixel(s) differ from the nearer of the separate renders. {firstWrong}; surface depth unprojects to |d| ≤ {worstDistance:E2} of the diagonal (limit 3e-4: the hit tolerance is 1e-4)";
             output.WriteLine(report);
             Assert.True(wallWins >= 100 && sdfWins >= 100 && wrong == 0 && worstDistance < 3e-4, report);
@@ -107,7 +109,7 @@ public sealed class CompositingTests(ITestOutputHelper output)
         }
         finally
         {
-            if (reversedZ) gl.ClipControl(ClipControlOrigin.LowerLeft, ClipControlDepth.NegativeOneToOne);
+            gl.ClipControl(ClipControlOrigin.LowerLeft, ClipControlDepth.NegativeOneToOne);
         }
     }
 
