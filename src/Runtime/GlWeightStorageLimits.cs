@@ -21,11 +21,13 @@ public sealed class GlWeightStorageLimits
     }
 
     /// <summary>
-    /// The storages from fastest to slowest as measured by RendererBench on Mesa llvmpipe for 2×64 and 3×128 networks.
-    /// <see cref="Choose"/> takes the first that fits.
+    /// The storages from fastest to slowest as measured by RendererBench on Mesa llvmpipe (bench/RESULTS.md): for a
+    /// 2×64 network the texture buffer drew a frame 2.9× as fast as the shader storage buffer, the uniform buffer 1.3×,
+    /// inline constants 0.95×; for 3×128 the texture buffer 1.9×, the uniform block did not fit and inline constants
+    /// did not finish their first frame in 11 minutes. <see cref="Choose"/> takes the first that fits.
     /// </summary>
     public static IReadOnlyList<GlslWeightStorage> MeasuredOrder { get; } =
-        [GlslWeightStorage.TextureBuffer, GlslWeightStorage.UniformBuffer, GlslWeightStorage.Inline, GlslWeightStorage.ShaderStorageBuffer];
+        [GlslWeightStorage.TextureBuffer, GlslWeightStorage.UniformBuffer, GlslWeightStorage.ShaderStorageBuffer, GlslWeightStorage.Inline];
 
     /// <summary><c>GL_MAX_UNIFORM_BLOCK_SIZE</c>, in bytes.</summary>
     public long MaxUniformBlockBytes { get; }
