@@ -37,7 +37,9 @@ try
     using var scene = new HostScene(context.Gl, model, (float)width / height);
     scene.DrawFrame(renderer);
 
-    PngFile.Write(output, width, height, framebuffer.ReadRgba());
+    byte[] rgba = framebuffer.ReadRgba();
+    for (int i = 3; i < rgba.Length; i += 4) rgba[i] = 255; // the sky is cleared with alpha 0; the picture is opaque
+    PngFile.Write(output, width, height, rgba);
     Console.WriteLine($"Wrote {output} ({width}x{height}, {model.Network.Describe()}, weights in {renderer.StorageFor(model)}, {context.Renderer})");
     return 0;
 }
