@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Text.RegularExpressions;
+using NeuralSdf.Runtime.Tests.Embedding;
 using NeuralSdf.Viewer;
-using Silk.NET.OpenGL;
 using Xunit.Abstractions;
 
 namespace NeuralSdf.Runtime.Tests;
@@ -103,29 +103,9 @@ public sealed partial class HlslBakerTests(ITestOutputHelper output)
             Directory.Delete(directory, recursive: true);
         }
 
-        GL gl = context.Gl;
         Vector3[] points = TestModels.PointsAround(model.Bounds, 256, seed: 64);
-        uint program = LinkCompute(gl, glsl);
-        uint particles = gl.GenBuffer();
-        gl.BindBuffer(BufferTargetARB.ShaderStorageBuffer, particles);
-        gl.BufferData<Vector4>(BufferTargetARB.ShaderStorageBuffer, points.Select(p => new Vector4(p, 1)).ToArray(), BufferUsageARB.DynamicCopy);
-        gl.BindBufferBase(BufferTargetARB.ShaderStorageBuffer, 0, particles);
-        gl.UseProgram(program);
-        gl.DispatchCompute((uint)points.Length / 32, 1, 1);
-        gl.MemoryBarrier(MemoryBarrierMask.BufferUpdateBarrierBit);
-        Vector4[] results = new Vector4[points.Length];
-        gl.GetBufferSubData<Vector4>(BufferTargetARB.ShaderStorageBuffer, 0, results.AsSpan());
-        gl.UseProgram(0);
-        gl.DeleteProgram(program);
-        gl.DeleteBuffer(particles);
-
-        double diagonal = model.Bounds.Diagonal, maxDistance = 0, maxGradient = 0;
-        for (int i = 0; i < points.Length; i++)
-        {
-            Vector3 gradient = model.Gradient(points[i]);
-            maxDistance = Math.Max(maxDistance, Math.Abs(results[i].W - model.Distance(points[i])) / diagonal);
-            maxGradient = Math.Max(maxGradient, (new Vector3(results[i].X, results[i].Y, results[i].Z) - gradient).Length() / Math.Max(1.0, gradient.Length()));
-        }
+        Vector4[] results = HostCompute.Run(context.Gl, glsl, points);
+        (double maxDistance, double maxGradient) = HostCompute.ErrorsAgainstCpu(model, points, results);
         // The limits of the GLSL comparisons (SdfGpuEvaluatorTests): a transposed block or a mul in the wrong order shows at 1e-1.
         string report = $"HLSL via SPIR-V on {context.Renderer}: max |Δd|/diagonal {maxDistance:E2} (limit 1e-6), max relative |Δ∇d| {maxGradient:E2} (limit 3e-5)";
         output.WriteLine(report);
@@ -138,20 +118,6 @@ public sealed partial class HlslBakerTests(ITestOutputHelper output)
         File.WriteAllText(Path.Combine(directory, "network.hlsl"), HlslBaker.Bake(model));
         File.WriteAllText(Path.Combine(directory, mainName), main);
         return directory;
-    }
-
-    private static uint LinkCompute(GL gl, string source)
-    {
-        uint shader = gl.CreateShader(ShaderType.ComputeShader);
-        gl.ShaderSource(shader, source);
-        gl.CompileShader(shader);
-        Assert.True(gl.GetShader(shader, ShaderParameterName.CompileStatus) != 0, gl.GetShaderInfoLog(shader));
-        uint program = gl.CreateProgram();
-        gl.AttachShader(program, shader);
-        gl.LinkProgram(program);
-        gl.DeleteShader(shader);
-        Assert.True(gl.GetProgram(program, ProgramPropertyARB.LinkStatus) != 0, gl.GetProgramInfoLog(program));
-        return program;
     }
 
     // Every float literal of the weight array and the bound/center macros, in order.

@@ -21,7 +21,7 @@ public sealed class HostShaderIncludeTests(ITestOutputHelper output)
     [InlineData(GlslWeightStorage.UniformBuffer)]
     [InlineData(GlslWeightStorage.TextureBuffer)]
     [InlineData(GlslWeightStorage.Inline)]
-    public unsafe void Host_compute_shader_calls_nsdf_distance_and_nsdf_gradient(GlslWeightStorage storage)
+    public void Host_compute_shader_calls_nsdf_distance_and_nsdf_gradient(GlslWeightStorage storage)
     {
         using HeadlessGlContext context = Requirements.GlContext();
         GL gl = context.Gl;
@@ -40,12 +40,6 @@ public sealed class HostShaderIncludeTests(ITestOutputHelper output)
             """;
 
         Vector3[] points = TestModels.PointsAround(model.Bounds, 256, seed: 52);
-        uint program = Compile(gl, shader);
-        uint particles = gl.GenBuffer();
-        gl.BindBuffer(BufferTargetARB.ShaderStorageBuffer, particles);
-        gl.BufferData<Vector4>(BufferTargetARB.ShaderStorageBuffer, points.Select(p => new Vector4(p, 1)).ToArray(), BufferUsageARB.DynamicCopy);
-        gl.BindBufferBase(BufferTargetARB.ShaderStorageBuffer, 0, particles);
-
         uint weights = 0, texture = 0;
         if (storage != GlslWeightStorage.Inline)
         {
@@ -64,44 +58,15 @@ public sealed class HostShaderIncludeTests(ITestOutputHelper output)
                 gl.TexBuffer(TextureTarget.TextureBuffer, SizedInternalFormat.Rgba32f, weights);
                 break;
         }
+        Vector4[] results = HostCompute.Run(gl, shader, points);
+        (double maxDistance, double maxGradient) = HostCompute.ErrorsAgainstCpu(model, points, results);
 
-        gl.UseProgram(program);
-        gl.DispatchCompute((uint)points.Length / 32, 1, 1);
-        gl.MemoryBarrier(MemoryBarrierMask.BufferUpdateBarrierBit);
-        Vector4[] results = new Vector4[points.Length];
-        gl.BindBuffer(BufferTargetARB.ShaderStorageBuffer, particles);
-        gl.GetBufferSubData<Vector4>(BufferTargetARB.ShaderStorageBuffer, 0, results.AsSpan());
-        Assert.Equal(GLEnum.NoError, gl.GetError());
-
-        double diagonal = model.Bounds.Diagonal, maxDistance = 0, maxGradient = 0;
-        for (int i = 0; i < points.Length; i++)
-        {
-            Vector3 gradient = model.Gradient(points[i]);
-            maxDistance = Math.Max(maxDistance, Math.Abs(results[i].W - model.Distance(points[i])) / diagonal);
-            maxGradient = Math.Max(maxGradient, (new Vector3(results[i].X, results[i].Y, results[i].Z) - gradient).Length() / Math.Max(1.0, gradient.Length()));
-        }
         // The same limits as SdfGpuEvaluatorTests: float sums in another order and llvmpipe's sin/cos.
         string report = $"{storage}, host compute shader on {context.Renderer}: max |Δd|/diagonal {maxDistance:E2} (limit 1e-6), max relative |Δ∇d| {maxGradient:E2} (limit 3e-5)";
         output.WriteLine(report);
         Assert.True(maxDistance < 1e-6 && maxGradient < 3e-5, report);
 
-        gl.DeleteProgram(program);
-        gl.DeleteBuffer(particles);
         if (weights != 0) gl.DeleteBuffer(weights);
         if (texture != 0) gl.DeleteTexture(texture);
-    }
-
-    private static uint Compile(GL gl, string source)
-    {
-        uint shader = gl.CreateShader(ShaderType.ComputeShader);
-        gl.ShaderSource(shader, source);
-        gl.CompileShader(shader);
-        Assert.True(gl.GetShader(shader, ShaderParameterName.CompileStatus) != 0, gl.GetShaderInfoLog(shader));
-        uint program = gl.CreateProgram();
-        gl.AttachShader(program, shader);
-        gl.LinkProgram(program);
-        gl.DeleteShader(shader);
-        Assert.True(gl.GetProgram(program, ProgramPropertyARB.LinkStatus) != 0, gl.GetProgramInfoLog(program));
-        return program;
     }
 }
