@@ -48,6 +48,7 @@ public sealed class GlWeightStorageLimits
     public int ShaderStorageBufferBindings { get; }
 
     /// <summary>Reads the limits of the context current on this thread (OpenGL 4.3 or newer).</summary>
+    /// <exception cref="NotSupportedException">The context is older than OpenGL 4.3.</exception>
     public static GlWeightStorageLimits Query(GL gl)
     {
         ArgumentNullException.ThrowIfNull(gl);

@@ -119,6 +119,7 @@ public sealed class SdfRenderer : IDisposable
     /// </summary>
     /// <exception cref="ArgumentException">A matrix is not finite, or <c>world · view · projection</c> cannot be inverted.</exception>
     /// <exception cref="InvalidOperationException">The shader failed to compile or link (the message holds the log and the numbered source).</exception>
+    /// <exception cref="NotSupportedException">The weight storage given at construction cannot hold this model on this driver (the message names the limit).</exception>
     public void Draw(SdfModel model, Matrix4x4 world, Matrix4x4 view, Matrix4x4 projection)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

@@ -101,6 +101,21 @@ public sealed class SdfRendererTests(ITestOutputHelper output)
     }
 
     [SkippableFact]
+    public void A_storage_the_driver_cannot_hold_is_refused_with_the_limit_named()
+    {
+        using HeadlessGlContext context = Requirements.GlContext();
+        using var renderer = new SdfRenderer(context.Gl, GlslWeightStorage.UniformBuffer);
+        SdfModel large = TestModels.RandomSiren(26, 128, 128, 128); // 135,184 bytes of weights
+        long limit = GlWeightStorageLimits.Query(context.Gl).MaxUniformBlockBytes;
+        Skip.If(limit >= 135_184, $"this driver's uniform blocks hold {limit:N0} bytes");
+        (Matrix4x4 view, Matrix4x4 projection) = Camera(large);
+        var e = Assert.Throws<NotSupportedException>(() => renderer.Draw(large, World, view, projection));
+        Assert.Contains("135,184-byte uniform block", e.Message);
+        Assert.Contains("GL_MAX_UNIFORM_BLOCK_SIZE", e.Message);
+        Assert.Equal(GlslWeightStorage.TextureBuffer, GlWeightStorageLimits.Query(context.Gl).Choose(large));
+    }
+
+    [SkippableFact]
     public void Singular_matrices_are_rejected_at_the_door()
     {
         using HeadlessGlContext context = Requirements.GlContext();
