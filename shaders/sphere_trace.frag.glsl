@@ -11,6 +11,9 @@ uniform mat4 u_clipToModel;  // its inverse
 uniform mat4 u_modelToView;  // world * view
 uniform mat4 u_viewToModel;  // its inverse
 uniform vec4 u_viewport;     // x, y, width, height in pixels (glViewport)
+uniform int u_clipOriginUpperLeft; // glClipControl origin: 1 for GL_UPPER_LEFT (window y flipped)
+uniform int u_clipDepthZeroToOne;  // glClipControl depth mode: 1 for GL_ZERO_TO_ONE (NDC depth 0..1)
+uniform vec2 u_ndcRayZ;      // NDC depth of the near plane and of a point beyond it (reversed-Z: near is 1)
 uniform int u_maxSteps;      // sphere-tracing steps before giving up
 uniform float u_hitTolerance; // |distance| that counts as a hit, as a fraction of the bounds' diagonal
 
@@ -28,8 +31,9 @@ struct Ray
 Ray cameraRay(vec2 fragCoord)
 {
     vec2 ndc = 2.0 * (fragCoord - u_viewport.xy) / u_viewport.zw - 1.0;
-    vec4 near = u_clipToModel * vec4(ndc, -1.0, 1.0);
-    vec4 middle = u_clipToModel * vec4(ndc, 0.0, 1.0);
+    if (u_clipOriginUpperLeft != 0) ndc.y = -ndc.y;
+    vec4 near = u_clipToModel * vec4(ndc, u_ndcRayZ.x, 1.0);
+    vec4 middle = u_clipToModel * vec4(ndc, u_ndcRayZ.y, 1.0);
     vec3 origin = near.xyz / near.w;
     return Ray(origin, normalize(middle.xyz / middle.w - origin));
 }
@@ -74,11 +78,13 @@ vec3 shade(vec3 normal, vec3 toEye)
     return albedo * (ambient + 0.75 * diffuse) + vec3(specular + rim);
 }
 
-// Window-space depth of a model-space point, as the rasterizer would compute it for the host's matrices.
+// Window-space depth of a model-space point, as the rasterizer would compute it for the host's matrices,
+// glDepthRange and glClipControl depth mode.
 float fragmentDepth(vec3 point)
 {
     vec4 clip = u_modelToClip * vec4(point, 1.0);
     float ndcZ = clip.z / clip.w;
+    if (u_clipDepthZeroToOne != 0) return gl_DepthRange.diff * ndcZ + gl_DepthRange.near;
     return 0.5 * (gl_DepthRange.diff * ndcZ + gl_DepthRange.near + gl_DepthRange.far);
 }
 

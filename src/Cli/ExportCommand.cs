@@ -3,38 +3,84 @@ using NeuralSdf.Runtime;
 
 namespace NeuralSdf.Cli;
 
-/// <summary><c>neuralsdf export MODEL --glsl OUT.glsl [--inline]</c>: bakes the network into a GLSL include.</summary>
+/// <summary>
+/// <c>neuralsdf export MODEL [--glsl OUT.glsl] [--storage ssbo|ubo|texture|inline] [--binding N] [--hlsl OUT.hlsl]</c>:
+/// bakes the network into a GLSL include (plus the packed weights for buffer storage) and/or an HLSL include.
+/// </summary>
 internal static class ExportCommand
 {
+    private const int PortableUniformBlockBytes = 16_384; // GL_MAX_UNIFORM_BLOCK_SIZE every GL 4.3 driver offers
+
+    private static readonly Dictionary<string, GlslWeightStorage> Storages = new()
+    {
+        ["ssbo"] = GlslWeightStorage.ShaderStorageBuffer,
+        ["ubo"] = GlslWeightStorage.UniformBuffer,
+        ["texture"] = GlslWeightStorage.TextureBuffer,
+        ["inline"] = GlslWeightStorage.Inline,
+    };
+
     private static readonly Argument<string> Model = new("model") { Description = "Model file (.nsdf)" };
-    private static readonly Option<string> Glsl = new("--glsl") { Description = "GLSL include to write (defines nsdf_distance and nsdf_gradient)", Required = true };
-    private static readonly Option<bool> Inline = new("--inline") { Description = "Bake the weights into the source as constants instead of a shader storage buffer" };
-    private static readonly Option<int> Binding = new("--binding") { Description = "Shader storage buffer binding of the weights", DefaultValueFactory = _ => 0 };
+    private static readonly Option<string?> Glsl = new("--glsl") { Description = "GLSL include to write (defines nsdf_distance and nsdf_gradient)" };
+    private static readonly Option<string?> Hlsl = new("--hlsl") { Description = "HLSL include to write, weights as constants (for a Unity Custom Function or Unreal Custom node)" };
+    private static readonly Option<string> Storage = CreateStorageOption();
+    private static readonly Option<int> Binding = new("--binding") { Description = "Buffer binding point (ssbo, ubo) or texture unit (texture) of the GLSL weights", DefaultValueFactory = _ => 0 };
 
     public static Command Create()
     {
-        var command = new Command("export", "Export the network as GLSL: an include plus, for the storage-buffer form, the packed weights (OUT.weights.bin)")
+        var command = new Command("export",
+            "Export the network as a GLSL include (plus OUT.weights.bin, the packed weights, for buffer storage) and/or an HLSL include")
         {
-            Model, Glsl, Inline, Binding,
+            Model, Glsl, Storage, Binding, Hlsl,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
+            string? glsl = parse.GetValue(Glsl), hlsl = parse.GetValue(Hlsl);
+            if (glsl is null && hlsl is null) throw new UsageException("export needs --glsl OUT.glsl, --hlsl OUT.hlsl or both");
             int binding = parse.GetValue(Binding);
             if (binding is < 0 or > 95) throw new UsageException($"--binding must be 0 to 95; got {binding}");
+            GlslWeightStorage storage = Storages[parse.GetValue(Storage)!];
             SdfModel model = SdfModel.Load(parse.GetValue(Model)!);
-            string output = parse.GetValue(Glsl)!;
-            GlslWeightStorage storage = parse.GetValue(Inline) ? GlslWeightStorage.Inline : GlslWeightStorage.ShaderStorageBuffer;
-            BakedGlsl baked = GlslBaker.Bake(model, storage, binding);
-            AtomicFile.WriteAllText(output, baked.Source);
-            Console.WriteLine($"Wrote {output} ({storage}, {model.Network.Describe()})");
-            if (storage == GlslWeightStorage.ShaderStorageBuffer)
+            if (glsl is not null) WriteGlsl(model, glsl, storage, binding);
+            if (hlsl is not null)
             {
-                string weights = Path.ChangeExtension(output, ".weights.bin");
-                GlslBaker.WritePackedWeights(baked, weights);
-                Console.WriteLine($"Wrote {weights}: {baked.PackedWeights.Length:N0} float32 values for the std430 buffer at binding {binding}");
+                AtomicFile.WriteAllText(hlsl, HlslBaker.Bake(model));
+                Console.WriteLine($"Wrote {hlsl} (HLSL, weights as constants, {model.Network.Describe()})");
             }
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    private static void WriteGlsl(SdfModel model, string output, GlslWeightStorage storage, int binding)
+    {
+        BakedGlsl baked = GlslBaker.Bake(model, storage, binding);
+        AtomicFile.WriteAllText(output, baked.Source);
+        Console.WriteLine($"Wrote {output} ({storage}, {model.Network.Describe()})");
+        if (baked.PackedWeights.Length == 0) return;
+        string weights = Path.ChangeExtension(output, ".weights.bin");
+        GlslBaker.WritePackedWeights(baked, weights);
+        string where = storage switch
+        {
+            GlslWeightStorage.UniformBuffer => $"a std140 uniform buffer at binding {binding}",
+            GlslWeightStorage.TextureBuffer => $"an RGBA32F buffer texture on texture unit {binding}",
+            _ => $"a std430 shader storage buffer at binding {binding}",
+        };
+        Console.WriteLine($"Wrote {weights}: {baked.PackedWeights.Length:N0} float32 values for {where}");
+        long bytes = 4L * baked.PackedWeights.Length;
+        if (storage == GlslWeightStorage.UniformBuffer && bytes > PortableUniformBlockBytes)
+            Console.WriteLine($"Note: the uniform block is {bytes:N0} bytes; every driver allows {PortableUniformBlockBytes:N0} (GL_MAX_UNIFORM_BLOCK_SIZE), " +
+                "most 65,536; use --storage texture or ssbo for nets this size on other drivers");
+    }
+
+    private static Option<string> CreateStorageOption()
+    {
+        var option = new Option<string>("--storage")
+        {
+            Description = "Where the GLSL reads the weights: ssbo (std430 shader storage buffer), ubo (std140 uniform buffer, small nets), " +
+                "texture (RGBA32F buffer texture) or inline (constants in the source)",
+            DefaultValueFactory = _ => "ssbo",
+        };
+        option.AcceptOnlyFromAmong([.. Storages.Keys]);
+        return option;
     }
 }

@@ -5,6 +5,18 @@ namespace NeuralSdf.Runtime;
 /// <c>nsdf_gradient</c> and <c>nsdf_distance_gradient</c> for world-space points, plus the packed weights
 /// the include reads (for buffer storage).
 /// </summary>
+/// <remarks>
+/// To use it in your own shader, paste <see cref="Source"/> after your <c>#version 430</c> (or later) line and make
+/// <see cref="PackedWeights"/> visible at <see cref="Binding"/>:
+/// <list type="bullet">
+/// <item><see cref="GlslWeightStorage.ShaderStorageBuffer"/>: <c>glBufferData(GL_SHADER_STORAGE_BUFFER, …)</c>, then
+/// <c>glBindBufferBase(GL_SHADER_STORAGE_BUFFER, Binding, buffer)</c>.</item>
+/// <item><see cref="GlslWeightStorage.UniformBuffer"/>: the same with <c>GL_UNIFORM_BUFFER</c>.</item>
+/// <item><see cref="GlslWeightStorage.TextureBuffer"/>: upload into a buffer, <c>glTexBuffer(GL_TEXTURE_BUFFER, GL_RGBA32F, buffer)</c>
+/// on a texture, then bind that texture to <c>GL_TEXTURE_BUFFER</c> on texture unit <see cref="Binding"/>.</item>
+/// <item><see cref="GlslWeightStorage.Inline"/>: nothing; the weights are in the source.</item>
+/// </list>
+/// </remarks>
 public sealed class BakedGlsl
 {
     internal BakedGlsl(string source, float[] packedWeights, GlslWeightStorage storage, int binding)

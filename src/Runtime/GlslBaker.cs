@@ -14,14 +14,19 @@ namespace NeuralSdf.Runtime;
 /// NSDF_BOUNDS_MIN, NSDF_BOUNDS_MAX                    // the model's world bounds (vec3 macros)
 /// </code>
 /// The normalization and ω₀ are folded into the packed weights; activations are <c>vec4</c>s and weights
-/// <c>mat4</c> blocks. The include needs GLSL 4.30 (shader storage buffers) and has no <c>#version</c> line.
+/// <c>mat4</c> blocks. The include needs GLSL 4.30 and has no <c>#version</c> line; paste it into your own shaders
+/// (fragment, compute, any stage) and bind the weights as <see cref="BakedGlsl"/> describes. <see cref="HlslBaker"/>
+/// writes the same functions in HLSL.
 /// </summary>
 public static class GlslBaker
 {
     /// <summary>Bakes <paramref name="model"/> for the given weight storage.</summary>
     /// <param name="model">The model to bake.</param>
     /// <param name="storage">Where the generated code reads the weights from.</param>
-    /// <param name="binding">The buffer binding point for buffer storage (ignored for <see cref="GlslWeightStorage.Inline"/>).</param>
+    /// <param name="binding">
+    /// The uniform- or storage-buffer binding point, or the texture unit for <see cref="GlslWeightStorage.TextureBuffer"/>
+    /// (ignored for <see cref="GlslWeightStorage.Inline"/>).
+    /// </param>
     /// <exception cref="ArgumentException">A weight, bias, the bounds or the normalization is not finite.</exception>
     public static BakedGlsl Bake(SdfModel model, GlslWeightStorage storage, int binding = 0)
     {
@@ -34,7 +39,7 @@ public static class GlslBaker
         GlslWeightSource source = GlslWeightSource.For(storage);
         GlslNetworkLayout layout = GlslNetworkLayout.For(model.Network);
         float[] packed = layout.Pack(model);
-        string glsl = new GlslNetworkWriter(model, layout, source, packed, binding).Write();
+        string glsl = new NetworkShaderWriter(model, layout, source, packed, binding, ShaderDialect.Glsl).Write();
         return new BakedGlsl(glsl, source.NeedsUpload ? packed : [], storage, binding);
     }
 
@@ -62,7 +67,8 @@ public static class GlslBaker
         return text.Contains('.') || text.Contains('E') ? text : text + ".0";
     }
 
-    private static void CheckFinite(SdfModel model)
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first weight, bias, bound or center that is not finite.</summary>
+    internal static void CheckFinite(SdfModel model)
     {
         SdfNormalization n = model.Normalization;
         if (!IsFinite(n.Center))

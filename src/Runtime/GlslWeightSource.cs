@@ -6,16 +6,21 @@ namespace NeuralSdf.Runtime;
 /// <summary>
 /// Emits the part of the include that depends on where the weights live: the declarations and
 /// <c>vec4 nsdf_fetch(int i)</c>, which returns packed <c>vec4</c> number <c>i</c>. Everything else in the include
-/// reads weights only through <c>nsdf_fetch</c>, so a new storage (uniform buffer, texture buffer) is one more subclass.
+/// reads weights only through <c>nsdf_fetch</c>, so each storage is one subclass.
 /// </summary>
 internal abstract class GlslWeightSource
 {
     public static GlslWeightSource For(GlslWeightStorage storage) => storage switch
     {
         GlslWeightStorage.ShaderStorageBuffer => new StorageBufferSource(),
-        GlslWeightStorage.Inline => new InlineSource(),
+        GlslWeightStorage.UniformBuffer => new UniformBufferSource(),
+        GlslWeightStorage.TextureBuffer => new TextureBufferSource(),
+        GlslWeightStorage.Inline => new InlineSource(ShaderDialect.Glsl),
         _ => throw new ArgumentOutOfRangeException(nameof(storage), storage, "Unknown weight storage."),
     };
+
+    /// <summary>Constants in the source, spelled for <paramref name="dialect"/> (the only storage HLSL export offers).</summary>
+    public static GlslWeightSource InlineFor(ShaderDialect dialect) => new InlineSource(dialect);
 
     /// <summary>Whether the host uploads the packed weights (false: they are in the source).</summary>
     public abstract bool NeedsUpload { get; }
@@ -43,7 +48,39 @@ internal abstract class GlslWeightSource
         }
     }
 
-    private sealed class InlineSource : GlslWeightSource
+    private sealed class UniformBufferSource : GlslWeightSource
+    {
+        public override bool NeedsUpload => true;
+
+        public override string Describe(int binding, int vec4Count) =>
+            $"std140 uniform block 'nsdf_WeightBlock' at binding {binding}: {vec4Count} vec4 = {16 * vec4Count} bytes";
+
+        public override void Emit(StringBuilder glsl, GlslNetworkLayout layout, float[] packed, int binding)
+        {
+            // std140 gives a vec4 array a 16-byte stride, so the packed floats upload as they are.
+            glsl.Append(CultureInfo.InvariantCulture, $"layout(std140, binding = {binding}) uniform nsdf_WeightBlock\n");
+            glsl.Append("{\n");
+            glsl.Append(CultureInfo.InvariantCulture, $"    vec4 nsdf_weights[{layout.Vec4Count}]; // packed by GlslBaker\n");
+            glsl.Append("};\n\n");
+            glsl.Append("vec4 nsdf_fetch(int i) { return nsdf_weights[i]; }\n");
+        }
+    }
+
+    private sealed class TextureBufferSource : GlslWeightSource
+    {
+        public override bool NeedsUpload => true;
+
+        public override string Describe(int binding, int vec4Count) =>
+            $"RGBA32F buffer texture 'nsdf_weightTexture' on texture unit {binding}: {vec4Count} texels = {16 * vec4Count} bytes";
+
+        public override void Emit(StringBuilder glsl, GlslNetworkLayout layout, float[] packed, int binding)
+        {
+            glsl.Append(CultureInfo.InvariantCulture, $"layout(binding = {binding}) uniform samplerBuffer nsdf_weightTexture; // {layout.Vec4Count} RGBA32F texels, packed by GlslBaker\n\n");
+            glsl.Append("vec4 nsdf_fetch(int i) { return texelFetch(nsdf_weightTexture, i); }\n");
+        }
+    }
+
+    private sealed class InlineSource(ShaderDialect dialect) : GlslWeightSource
     {
         public override bool NeedsUpload => false;
 
@@ -51,20 +88,21 @@ internal abstract class GlslWeightSource
 
         public override void Emit(StringBuilder glsl, GlslNetworkLayout layout, float[] packed, int binding)
         {
-            glsl.Append(CultureInfo.InvariantCulture, $"const vec4 nsdf_weights[{layout.Vec4Count}] = vec4[{layout.Vec4Count}](\n");
+            string vec4 = dialect.Float4;
+            glsl.Append(dialect.ConstArrayOpen("nsdf_weights", layout.Vec4Count)).Append('\n');
             var starts = layout.Layers.SelectMany(l => new[] { (l.WeightOffset, $"layer {l.Index} weights"), (l.BiasOffset, $"layer {l.Index} bias") })
                 .ToDictionary(x => x.Item1, x => x.Item2);
             for (int v = 0; v < layout.Vec4Count; v++)
             {
                 if (starts.TryGetValue(v, out string? label)) glsl.Append(CultureInfo.InvariantCulture, $"    // {label} (vec4 {v})\n");
-                glsl.Append("    vec4(")
+                glsl.Append("    ").Append(vec4).Append('(')
                     .Append(GlslBaker.Literal(packed[4 * v])).Append(", ")
                     .Append(GlslBaker.Literal(packed[4 * v + 1])).Append(", ")
                     .Append(GlslBaker.Literal(packed[4 * v + 2])).Append(", ")
                     .Append(GlslBaker.Literal(packed[4 * v + 3])).Append(v == layout.Vec4Count - 1 ? ")\n" : "),\n");
             }
-            glsl.Append(");\n\n");
-            glsl.Append("vec4 nsdf_fetch(int i) { return nsdf_weights[i]; }\n");
+            glsl.Append(dialect.ConstArrayClose).Append("\n\n");
+            glsl.Append(CultureInfo.InvariantCulture, $"{vec4} nsdf_fetch(int i) {{ return nsdf_weights[i]; }}\n");
         }
     }
 }

@@ -10,33 +10,40 @@ namespace NeuralSdf.Runtime;
 /// checks the bake and the driver. Needs OpenGL 4.3. Create, use and dispose it on the thread whose context is current.
 /// </summary>
 /// <remarks>
-/// Uses shader-storage bindings 0 (weights), 1 (points) and 2 (results) during a call and restores them, the
-/// generic storage binding and the current program afterwards. Programs and weight buffers are cached per model
+/// Uses shader-storage bindings 1 (points) and 2 (results) and binding 0 of the weight storage (shader-storage or
+/// uniform-buffer binding 0, or texture unit 0) during a call and restores them, the generic bindings, the active
+/// texture unit and the current program afterwards. Programs and weights are cached per model
 /// until <see cref="Forget"/> or <see cref="Dispose"/>.
 /// </remarks>
 public sealed class SdfGpuEvaluator : IDisposable
 {
     private const int GroupSize = 64;          // local_size_x in evaluate.comp.glsl
     private const int MaxPointsPerDispatch = 1 << 20;
-    private static readonly uint[] Bindings = [0, 1, 2];
+    private static readonly GlBindingPoint PointsBinding = new(GlBindingKind.ShaderStorageBuffer, 1);
+    private static readonly GlBindingPoint ResultsBinding = new(GlBindingKind.ShaderStorageBuffer, 2);
 
     private readonly GL _gl;
-    private readonly GlslWeightStorage _storage;
+    private readonly GlslWeightStorage? _storage;
+    private readonly GlWeightStorageLimits _limits;
     private readonly string _template;
-    private readonly Dictionary<SdfModel, (GlProgram Program, GlBuffer? Weights)> _models = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<SdfModel, (GlProgram Program, GlWeightStore? Weights)> _models = new(ReferenceEqualityComparer.Instance);
     private GlBuffer? _points;
     private GlBuffer? _results;
     private bool _disposed;
 
     /// <summary>Creates an evaluator for the context that is current on this thread.</summary>
     /// <param name="gl">The API of the current context (OpenGL 4.3 or newer).</param>
-    /// <param name="storage">Where the baked shader keeps the weights (see <see cref="GlslWeightStorage"/>).</param>
-    public SdfGpuEvaluator(GL gl, GlslWeightStorage storage = GlslWeightStorage.ShaderStorageBuffer)
+    /// <param name="storage">
+    /// Where the baked shader keeps the weights (see <see cref="GlslWeightStorage"/>); null (the default) picks, per model,
+    /// the fastest storage the driver's limits allow, as <see cref="SdfRenderer"/> does.
+    /// </param>
+    public SdfGpuEvaluator(GL gl, GlslWeightStorage? storage = null)
     {
         ArgumentNullException.ThrowIfNull(gl);
         GlCapabilities.RequireGl43(gl, nameof(SdfGpuEvaluator));
         _gl = gl;
         _storage = storage;
+        _limits = GlWeightStorageLimits.Query(gl);
         _template = ShaderSources.Load("evaluate.comp.glsl");
     }
 
@@ -60,17 +67,18 @@ public sealed class SdfGpuEvaluator : IDisposable
             throw new ArgumentException($"{points.Length} points need {points.Length} gradients; the span holds {gradients.Length}.", nameof(gradients));
         if (points.IsEmpty) return;
 
-        (GlProgram program, GlBuffer? weights) = ResourcesFor(model);
+        (GlProgram program, GlWeightStore? weights) = ResourcesFor(model);
         int chunk = Math.Min(points.Length, MaxPointsPerDispatch);
         EnsureCapacity(chunk);
         Vector4[] input = new Vector4[chunk];
         Vector4[] output = new Vector4[2 * chunk];
 
-        GlStateSnapshot saved = GlStateSnapshot.Capture(_gl, Bindings);
+        ReadOnlySpan<GlBindingPoint> bindings = weights is null ? [PointsBinding, ResultsBinding] : [PointsBinding, ResultsBinding, weights.BindingPoint];
+        GlStateSnapshot saved = GlStateSnapshot.Capture(_gl, bindings);
         try
         {
             _gl.UseProgram(program.Handle);
-            if (weights is not null) _gl.BindBufferBase(BufferTargetARB.ShaderStorageBuffer, 0, weights.Handle);
+            weights?.Bind();
             _gl.BindBufferBase(BufferTargetARB.ShaderStorageBuffer, 1, _points!.Handle);
             _gl.BindBufferBase(BufferTargetARB.ShaderStorageBuffer, 2, _results!.Handle);
             for (int start = 0; start < points.Length; start += chunk)
@@ -97,7 +105,7 @@ public sealed class SdfGpuEvaluator : IDisposable
         }
     }
 
-    /// <summary>Frees the program and weight buffer cached for <paramref name="model"/>.</summary>
+    /// <summary>Frees the program and weights cached for <paramref name="model"/>.</summary>
     public void Forget(SdfModel model)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -114,7 +122,7 @@ public sealed class SdfGpuEvaluator : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
-        foreach ((GlProgram program, GlBuffer? weights) in _models.Values)
+        foreach ((GlProgram program, GlWeightStore? weights) in _models.Values)
         {
             program.Dispose();
             weights?.Dispose();
@@ -124,15 +132,16 @@ public sealed class SdfGpuEvaluator : IDisposable
         _results?.Dispose();
     }
 
-    private (GlProgram, GlBuffer?) ResourcesFor(SdfModel model)
+    private (GlProgram, GlWeightStore?) ResourcesFor(SdfModel model)
     {
         if (_models.TryGetValue(model, out var cached)) return cached;
-        BakedGlsl baked = GlslBaker.Bake(model, _storage, binding: 0);
-        GlBuffer? weights = baked.PackedWeights.Length == 0 ? null : new GlBuffer(_gl, $"NeuralSdf evaluator weights {model.Network.Describe()}");
+        GlslWeightStorage storage = _storage ?? _limits.Choose(model);
+        _limits.Require(storage, model, binding: 0);
+        BakedGlsl baked = GlslBaker.Bake(model, storage, binding: 0);
+        GlWeightStore? weights = GlWeightStore.Create(_gl, baked, $"NeuralSdf evaluator weights {model.Network.Describe()}");
         try
         {
-            weights?.SetData<float>(baked.PackedWeights, BufferUsageARB.StaticDraw);
-            var program = new GlProgram(_gl, $"NeuralSdf evaluator {model.Network.Describe()} ({_storage})",
+            var program = new GlProgram(_gl, $"NeuralSdf evaluator {model.Network.Describe()} ({storage})",
                 (ShaderType.ComputeShader, ShaderSources.WithNetwork(_template, baked.Source)));
             _models.Add(model, (program, weights));
             return (program, weights);

@@ -7,39 +7,81 @@ namespace NeuralSdf.Runtime;
 /// <summary>
 /// Draws <see cref="SdfModel"/>s into the host's currently bound framebuffer by sphere tracing the baked network
 /// in a fragment shader, and writes depth so the host's rasterized geometry and the neural surfaces occlude each
-/// other. Needs OpenGL 4.3 (shader storage buffers). Create, use and dispose it on the thread whose context is current.
+/// other, in either draw order. Needs OpenGL 4.3. Create, use and dispose it on the thread whose context is current.
 /// </summary>
 /// <remarks>
-/// Each model's program and weight buffer are built at its first draw and cached until <see cref="Forget"/> or
+/// Each model's program and weights are built at its first draw and cached until <see cref="Forget"/> or
 /// <see cref="Dispose"/>; the cache holds a reference to the model. A draw changes and then restores the current
-/// program, the vertex array binding, the generic and indexed shader-storage binding it uses, depth test, depth
-/// function, depth mask, blending and face culling. It draws with depth test on, <c>GL_LESS</c>, depth writes on,
-/// blending and culling off, and leaves the viewport, scissor, stencil and color mask as the host set them.
+/// program, the vertex array binding, the weight binding it uses (a uniform- or shader-storage-buffer range and the
+/// target's generic binding, or a texture unit's buffer texture and the active texture unit), depth test, depth
+/// function, depth mask, blending, face culling and polygon mode. It draws with depth test on, <see cref="DepthFunction"/>,
+/// depth writes on, blending and culling off, polygons filled, and leaves the framebuffer, viewport, scissor, stencil,
+/// color mask and depth range as the host set them. Depth follows the host's <c>glDepthRange</c> and
+/// <c>glClipControl</c> (origin and depth mode), so reversed-Z set-ups work with <see cref="DepthFunction"/> = <c>Greater</c>.
 /// </remarks>
 public sealed class SdfRenderer : IDisposable
 {
     private readonly GL _gl;
-    private readonly uint _storageBinding;
+    private readonly GlslWeightStorage? _storage;
+    private readonly int _binding;
+    private readonly GlWeightStorageLimits _limits;
+    private readonly bool _hasClipControl;
     private readonly Dictionary<SdfModel, ModelResources> _models = new(ReferenceEqualityComparer.Instance);
     private readonly string _vertexSource;
     private readonly string _fragmentTemplate;
     private GlVertexArray? _vertexArray;
     private int _maxSteps = 128;
     private float _hitTolerance = 1e-4f;
+    private DepthFunction _depthFunction = DepthFunction.Less;
     private bool _disposed;
 
     /// <summary>Creates a renderer for the context that is current on this thread.</summary>
     /// <param name="gl">The API of the current context (OpenGL 4.3 or newer).</param>
-    /// <param name="storageBufferBinding">The shader-storage binding point the weights use during a draw (restored afterwards).</param>
-    public SdfRenderer(GL gl, int storageBufferBinding = 0)
+    /// <param name="weightStorage">
+    /// Where the shaders read the weights from; null (the default) picks, per model, the fastest storage the driver's
+    /// limits allow (<see cref="GlWeightStorageLimits.Choose"/>).
+    /// </param>
+    /// <param name="weightBinding">
+    /// The uniform- or shader-storage-buffer binding point, or the texture unit, the weights use during a draw
+    /// (restored afterwards).
+    /// </param>
+    /// <exception cref="NotSupportedException">The context is older than OpenGL 4.3.</exception>
+    public SdfRenderer(GL gl, GlslWeightStorage? weightStorage = null, int weightBinding = 0)
     {
         ArgumentNullException.ThrowIfNull(gl);
-        ArgumentOutOfRangeException.ThrowIfNegative(storageBufferBinding);
+        ArgumentOutOfRangeException.ThrowIfNegative(weightBinding);
+        if (weightStorage is { } storage && !Enum.IsDefined(storage))
+            throw new ArgumentOutOfRangeException(nameof(weightStorage), storage, $"Weight storage must be one of {string.Join(", ", Enum.GetNames<GlslWeightStorage>())}.");
         GlCapabilities.RequireGl43(gl, nameof(SdfRenderer));
         _gl = gl;
-        _storageBinding = (uint)storageBufferBinding;
+        _storage = weightStorage;
+        _binding = weightBinding;
+        _limits = GlWeightStorageLimits.Query(gl);
+        _hasClipControl = GlCapabilities.HasClipControl(gl);
         _vertexSource = ShaderSources.Load("fullscreen.vert.glsl");
         _fragmentTemplate = ShaderSources.Load("sphere_trace.frag.glsl");
+    }
+
+    /// <summary>
+    /// The depth comparison of the draw (default <c>Less</c>). Use <c>Greater</c> (or <c>Gequal</c>) with a reversed-Z
+    /// projection, <c>Lequal</c> to let the surface win ties with host geometry.
+    /// </summary>
+    public DepthFunction DepthFunction
+    {
+        get => _depthFunction;
+        set
+        {
+            if (!Enum.IsDefined(value))
+                throw new ArgumentOutOfRangeException(nameof(value), value, "Not a depth function.");
+            _depthFunction = value;
+        }
+    }
+
+    /// <summary>The weight storage this renderer uses for <paramref name="model"/>: the one given at construction, or the one it picks.</summary>
+    public GlslWeightStorage StorageFor(SdfModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return _storage ?? _limits.Choose(model, _binding);
     }
 
     /// <summary>Sphere-tracing steps per pixel before a ray counts as a miss (default 128, 1 to 10,000).</summary>
@@ -77,6 +119,7 @@ public sealed class SdfRenderer : IDisposable
     /// </summary>
     /// <exception cref="ArgumentException">A matrix is not finite, or <c>world · view · projection</c> cannot be inverted.</exception>
     /// <exception cref="InvalidOperationException">The shader failed to compile or link (the message holds the log and the numbered source).</exception>
+    /// <exception cref="NotSupportedException">The weight storage given at construction cannot hold this model on this driver (the message names the limit).</exception>
     public void Draw(SdfModel model, Matrix4x4 world, Matrix4x4 view, Matrix4x4 projection)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -93,25 +136,33 @@ public sealed class SdfRenderer : IDisposable
         ModelResources resources = ResourcesFor(model);
         Span<int> viewport = stackalloc int[4];
         _gl.GetInteger(GetPName.Viewport, viewport);
+        (bool upperLeft, bool zeroToOne) = ClipControl();
 
-        GlStateSnapshot saved = GlStateSnapshot.Capture(_gl, [_storageBinding]);
+        ReadOnlySpan<GlBindingPoint> points = resources.Weights is { } store ? [store.BindingPoint] : [];
+        GlStateSnapshot saved = GlStateSnapshot.Capture(_gl, points);
         try
         {
             GlProgram program = resources.Program;
             _gl.UseProgram(program.Handle);
             _gl.BindVertexArray(_vertexArray!.Handle);
-            _gl.BindBufferBase(BufferTargetARB.ShaderStorageBuffer, _storageBinding, resources.Weights.Handle);
+            resources.Weights?.Bind();
             _gl.Enable(EnableCap.DepthTest);
-            _gl.DepthFunc(DepthFunction.Less);
+            _gl.DepthFunc(_depthFunction);
             _gl.DepthMask(true);
             _gl.Disable(EnableCap.Blend);
             _gl.Disable(EnableCap.CullFace);
+            _gl.PolygonMode(TriangleFace.FrontAndBack, PolygonMode.Fill);
 
             SetMatrix(program.Uniform("u_modelToClip"), modelToClip);
             SetMatrix(program.Uniform("u_clipToModel"), clipToModel);
             SetMatrix(program.Uniform("u_modelToView"), modelToView);
             SetMatrix(program.Uniform("u_viewToModel"), viewToModel);
             _gl.Uniform4(program.Uniform("u_viewport"), (float)viewport[0], (float)viewport[1], (float)viewport[2], (float)viewport[3]);
+            _gl.Uniform1(program.Uniform("u_clipOriginUpperLeft"), upperLeft ? 1 : 0);
+            _gl.Uniform1(program.Uniform("u_clipDepthZeroToOne"), zeroToOne ? 1 : 0);
+            // Rays start on the near plane: NDC depth -1 (or 0 with GL_ZERO_TO_ONE), or 1 when a Greater test says reversed-Z.
+            bool reversed = _depthFunction is DepthFunction.Greater or DepthFunction.Gequal;
+            _gl.Uniform2(program.Uniform("u_ndcRayZ"), reversed ? 1f : zeroToOne ? 0f : -1f, zeroToOne ? 0.5f : 0f);
             _gl.Uniform1(program.Uniform("u_maxSteps"), _maxSteps);
             _gl.Uniform1(program.Uniform("u_hitTolerance"), _hitTolerance);
             _gl.DrawArrays(PrimitiveType.Triangles, 0, 3);
@@ -122,7 +173,7 @@ public sealed class SdfRenderer : IDisposable
         }
     }
 
-    /// <summary>Frees the program and weight buffer cached for <paramref name="model"/>; its next draw builds them again.</summary>
+    /// <summary>Frees the program and weights cached for <paramref name="model"/>; its next draw builds them again.</summary>
     public void Forget(SdfModel model)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -143,13 +194,14 @@ public sealed class SdfRenderer : IDisposable
     private ModelResources ResourcesFor(SdfModel model)
     {
         if (_models.TryGetValue(model, out ModelResources? cached)) return cached;
+        GlslWeightStorage storage = StorageFor(model);
+        _limits.Require(storage, model, _binding);
         _vertexArray ??= new GlVertexArray(_gl, "NeuralSdf full-screen triangle");
-        BakedGlsl baked = GlslBaker.Bake(model, GlslWeightStorage.ShaderStorageBuffer, (int)_storageBinding);
-        string name = $"NeuralSdf sphere trace {model.Network.Describe()}";
-        var weights = new GlBuffer(_gl, $"NeuralSdf weights {model.Network.Describe()}");
+        BakedGlsl baked = GlslBaker.Bake(model, storage, _binding);
+        string name = $"NeuralSdf sphere trace {model.Network.Describe()} ({storage})";
+        GlWeightStore? weights = GlWeightStore.Create(_gl, baked, $"NeuralSdf weights {model.Network.Describe()}");
         try
         {
-            weights.SetData<float>(baked.PackedWeights, BufferUsageARB.StaticDraw);
             var program = new GlProgram(_gl, name,
                 (ShaderType.VertexShader, _vertexSource),
                 (ShaderType.FragmentShader, ShaderSources.WithNetwork(_fragmentTemplate, baked.Source)));
@@ -159,9 +211,16 @@ public sealed class SdfRenderer : IDisposable
         }
         catch
         {
-            weights.Dispose();
+            weights?.Dispose();
             throw;
         }
+    }
+
+    // glClipControl's origin and depth mode (GL 4.5 or ARB_clip_control); the GL 4.3 defaults otherwise.
+    private (bool UpperLeft, bool ZeroToOne) ClipControl()
+    {
+        if (!_hasClipControl) return (false, false);
+        return (_gl.GetInteger(GLEnum.ClipOrigin) == (int)GLEnum.UpperLeft, _gl.GetInteger(GLEnum.ClipDepthMode) == (int)GLEnum.ZeroToOne);
     }
 
     private unsafe void SetMatrix(int location, Matrix4x4 matrix) =>
@@ -173,16 +232,17 @@ public sealed class SdfRenderer : IDisposable
         float.IsFinite(m.M31) && float.IsFinite(m.M32) && float.IsFinite(m.M33) && float.IsFinite(m.M34) &&
         float.IsFinite(m.M41) && float.IsFinite(m.M42) && float.IsFinite(m.M43) && float.IsFinite(m.M44);
 
-    private sealed class ModelResources(GlProgram program, GlBuffer weights) : IDisposable
+    private sealed class ModelResources(GlProgram program, GlWeightStore? weights) : IDisposable
     {
         public GlProgram Program { get; } = program;
 
-        public GlBuffer Weights { get; } = weights;
+        /// <summary>Null for inline weights.</summary>
+        public GlWeightStore? Weights { get; } = weights;
 
         public void Dispose()
         {
             Program.Dispose();
-            Weights.Dispose();
+            Weights?.Dispose();
         }
     }
 }

@@ -161,9 +161,30 @@ public class CliEndToEndTests : IDisposable
         long weightBytes = new FileInfo(Path.Combine(_folder, "torus.weights.bin")).Length;
         Assert.True(weightBytes > 0 && weightBytes % 16 == 0, $"packed weights are {weightBytes} bytes; expected whole vec4s");
 
-        CliProcess.Result inline = Run("export", model, "--glsl", "inline.glsl", "--inline");
+        CliProcess.Result inline = Run("export", model, "--glsl", "inline.glsl", "--storage", "inline");
         Assert.True(inline.ExitCode == 0, inline.StandardError);
         Assert.False(File.Exists(Path.Combine(_folder, "inline.weights.bin")));
+        Assert.Contains("const vec4 nsdf_weights[", File.ReadAllText(Path.Combine(_folder, "inline.glsl")));
+
+        CliProcess.Result texture = Run("export", model, "--glsl", "texture.glsl", "--storage", "texture", "--binding", "2", "--hlsl", "torus.hlsl");
+        Assert.True(texture.ExitCode == 0, texture.StandardError);
+        Assert.Contains("layout(binding = 2) uniform samplerBuffer nsdf_weightTexture", File.ReadAllText(Path.Combine(_folder, "texture.glsl")));
+        Assert.Equal(weightBytes, new FileInfo(Path.Combine(_folder, "texture.weights.bin")).Length);
+        string hlsl = File.ReadAllText(Path.Combine(_folder, "torus.hlsl"));
+        Assert.Contains("float nsdf_distance(float3 p)", hlsl);
+        Assert.Contains("float3 nsdf_gradient(float3 p)", hlsl);
+
+        CliProcess.Result ubo = Run("export", model, "--glsl", "ubo.glsl", "--storage", "ubo");
+        Assert.True(ubo.ExitCode == 0, ubo.StandardError);
+        Assert.Contains("uniform nsdf_WeightBlock", File.ReadAllText(Path.Combine(_folder, "ubo.glsl")));
+
+        CliProcess.Result unknown = Run("export", model, "--glsl", "x.glsl", "--storage", "vram");
+        Assert.NotEqual(0, unknown.ExitCode);
+        Assert.Contains("vram", unknown.StandardError);
+        CliProcess.Result nothing = Run("export", model);
+        Assert.Equal(2, nothing.ExitCode);
+        Assert.Contains("--glsl", nothing.StandardError);
+        Assert.False(File.Exists(Path.Combine(_folder, "x.glsl")));
     }
 
     [Fact]

@@ -7,12 +7,7 @@ internal static class CliProcess
 {
     public sealed record Result(int ExitCode, string StandardOutput, string StandardError);
 
-    public static string RepositoryFile(params string[] parts)
-    {
-        string? directory = AppContext.BaseDirectory;
-        while (directory is not null && !File.Exists(Path.Combine(directory, "NeuralSdf.sln"))) directory = Path.GetDirectoryName(directory);
-        return Path.Combine([directory ?? throw new InvalidOperationException("NeuralSdf.sln not found above the test folder"), .. parts]);
-    }
+    public static string RepositoryFile(params string[] parts) => RepositoryFiles.Path(parts);
 
     public static ProcessStartInfo StartInfo(string workingDirectory, params string[] arguments)
     {

@@ -6,15 +6,20 @@ namespace NeuralSdf.Runtime.Tests;
 
 public sealed class GlslBakerTests
 {
-    public static TheoryData<int[], GlslWeightStorage> Networks => new()
+    public static TheoryData<int[], GlslWeightStorage> Networks
     {
-        { [32, 32], GlslWeightStorage.ShaderStorageBuffer },
-        { [32, 32], GlslWeightStorage.Inline },
-        { [64, 64, 64], GlslWeightStorage.ShaderStorageBuffer },
-        { [64, 64, 64], GlslWeightStorage.Inline },
-        { [6, 10], GlslWeightStorage.ShaderStorageBuffer }, // widths that need padding
-        { [6, 10], GlslWeightStorage.Inline },
-    };
+        get
+        {
+            var data = new TheoryData<int[], GlslWeightStorage>();
+            foreach (GlslWeightStorage storage in Enum.GetValues<GlslWeightStorage>())
+            {
+                data.Add([32, 32], storage);
+                data.Add([64, 64, 64], storage);
+                data.Add([6, 10], storage); // widths that need padding
+            }
+            return data;
+        }
+    }
 
     [Fact]
     public void Header_names_architecture_storage_binding_and_bounds()
@@ -41,6 +46,21 @@ public sealed class GlslBakerTests
         Assert.Equal(4 * vec4s, baked.PackedWeights.Length);
     }
 
+    [Theory]
+    [InlineData(GlslWeightStorage.UniformBuffer, "layout(std140, binding = 4) uniform nsdf_WeightBlock", "vec4 nsdf_weights[")]
+    [InlineData(GlslWeightStorage.TextureBuffer, "layout(binding = 4) uniform samplerBuffer nsdf_weightTexture", "texelFetch(nsdf_weightTexture, i)")]
+    [InlineData(GlslWeightStorage.ShaderStorageBuffer, "layout(std430, binding = 4) readonly buffer nsdf_WeightBuffer", "vec4 nsdf_weights[]")]
+    public void Buffer_bakes_declare_their_storage_at_the_binding_and_share_one_packing(GlslWeightStorage storage, string declaration, string fetch)
+    {
+        SdfModel model = TestModels.RandomSiren(3, 6, 10);
+        BakedGlsl baked = GlslBaker.Bake(model, storage, binding: 4);
+        BakedGlsl reference = GlslBaker.Bake(model, GlslWeightStorage.ShaderStorageBuffer);
+        Assert.Contains(declaration, baked.Source);
+        Assert.Contains(fetch, baked.Source);
+        Assert.Equal(reference.PackedWeights, baked.PackedWeights);
+        Assert.Equal(storage, baked.Storage);
+    }
+
     [Fact]
     public void Inline_bake_has_no_buffer_and_declares_const_array()
     {
@@ -51,15 +71,20 @@ public sealed class GlslBakerTests
         Assert.Throws<ArgumentException>(() => GlslBaker.WritePackedWeights(baked, Path.Combine(Path.GetTempPath(), "unused.bin")));
     }
 
-    [Fact]
-    public void Every_global_name_is_prefixed()
+    [Theory]
+    [InlineData(GlslWeightStorage.ShaderStorageBuffer)]
+    [InlineData(GlslWeightStorage.UniformBuffer)]
+    [InlineData(GlslWeightStorage.TextureBuffer)]
+    [InlineData(GlslWeightStorage.Inline)]
+    public void Every_global_name_is_prefixed(GlslWeightStorage storage)
     {
-        string source = GlslBaker.Bake(TestModels.RandomSiren(4, 32, 32), GlslWeightStorage.ShaderStorageBuffer).Source;
+        string source = GlslBaker.Bake(TestModels.RandomSiren(4, 32, 32), storage).Source;
         // Top-level declarations start at column 0 and are not comments, braces or preprocessor lines.
         var globals = source.Split('\n')
             .Where(l => l.Length > 0 && !char.IsWhiteSpace(l[0]) && !l.StartsWith("//", StringComparison.Ordinal) && l[0] != '{' && l[0] != '}')
             .ToList();
-        Assert.All(globals, line => Assert.Matches(@"^(#define NSDF_|layout\(.*\) readonly buffer nsdf_|const int NSDF_|const vec4 nsdf_|(vec4|mat4|vec3|float) nsdf_|\);)", line));
+        Assert.All(globals, line => Assert.Matches(
+            @"^(#define NSDF_|layout\(.*\) (readonly buffer|uniform|uniform samplerBuffer) nsdf_|const int NSDF_|const vec4 nsdf_|(vec4|mat4|vec3|float) nsdf_|\);)", line));
     }
 
     [Fact]

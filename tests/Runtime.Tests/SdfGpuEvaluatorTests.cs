@@ -20,6 +20,11 @@ public sealed class SdfGpuEvaluatorTests(ITestOutputHelper output)
     [InlineData(new[] { 6, 10 }, 13, GlslWeightStorage.ShaderStorageBuffer)]
     [InlineData(new[] { 32, 32 }, 15, GlslWeightStorage.Inline)]
     [InlineData(new[] { 6, 10 }, 16, GlslWeightStorage.Inline)]
+    [InlineData(new[] { 32, 32 }, 18, GlslWeightStorage.UniformBuffer)]
+    [InlineData(new[] { 6, 10 }, 19, GlslWeightStorage.UniformBuffer)]
+    [InlineData(new[] { 32, 32 }, 20, GlslWeightStorage.TextureBuffer)]
+    [InlineData(new[] { 64, 64, 64 }, 21, GlslWeightStorage.TextureBuffer)]
+    [InlineData(new[] { 6, 10 }, 22, GlslWeightStorage.TextureBuffer)]
     public void Gpu_matches_cpu_distance_and_gradient(int[] hidden, int seed, GlslWeightStorage storage) =>
         Compare(TestModels.RandomSiren(seed, hidden), seed, storage);
 

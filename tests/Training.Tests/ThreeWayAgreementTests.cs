@@ -17,6 +17,8 @@ public sealed class ThreeWayAgreementTests(ITestOutputHelper output)
     [SkippableTheory]
     [InlineData(GlslWeightStorage.ShaderStorageBuffer)]
     [InlineData(GlslWeightStorage.Inline)]
+    [InlineData(GlslWeightStorage.UniformBuffer)]
+    [InlineData(GlslWeightStorage.TextureBuffer)]
     public void TorchCpuAndGlslAgreeOnATrainedSphere(GlslWeightStorage storage)
     {
         var center = new Vector3(2f, -1f, 0.5f);

@@ -8,7 +8,10 @@ internal static class GlCapabilities
 {
     private static readonly ConditionalWeakTable<GL, Info> Cache = new();
 
-    private sealed record Info(int Major, int Minor, bool DebugLabels);
+    private sealed record Info(int Major, int Minor, bool DebugLabels, bool ClipControl);
+
+    /// <summary>Whether <c>glClipControl</c> exists (GL 4.5 core or ARB_clip_control).</summary>
+    public static bool HasClipControl(GL gl) => Get(gl).ClipControl;
 
     /// <summary>Whether <c>glObjectLabel</c> exists (GL 4.3 core or KHR_debug).</summary>
     public static bool HasDebugLabels(GL gl) => Get(gl).DebugLabels;
@@ -26,6 +29,7 @@ internal static class GlCapabilities
         int major = g.GetInteger(GetPName.MajorVersion);
         int minor = g.GetInteger(GetPName.MinorVersion);
         bool labels = major > 4 || (major == 4 && minor >= 3) || g.IsExtensionPresent("GL_KHR_debug");
-        return new Info(major, minor, labels);
+        bool clipControl = major > 4 || (major == 4 && minor >= 5) || g.IsExtensionPresent("GL_ARB_clip_control");
+        return new Info(major, minor, labels, clipControl);
     });
 }

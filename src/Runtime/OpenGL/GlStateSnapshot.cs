@@ -4,8 +4,8 @@ namespace NeuralSdf.Runtime.OpenGL;
 
 /// <summary>
 /// The host state that our draws and dispatches change, captured before and restored after: current program,
-/// vertex array, the generic and one indexed shader-storage binding per slot we use, depth test/func/mask,
-/// blending and face culling.
+/// vertex array, each indexed binding point we use (buffer range or buffer texture) together with the generic
+/// binding of its target and the active texture unit, depth test/func/mask, blending, face culling and polygon mode.
 /// </summary>
 internal readonly struct GlStateSnapshot
 {
@@ -13,56 +13,95 @@ internal readonly struct GlStateSnapshot
     private readonly int _program;
     private readonly int _vertexArray;
     private readonly int _storageBuffer;
-    private readonly (uint Index, int Buffer, long Start, long Size)[] _storageBindings;
+    private readonly int _uniformBuffer;
+    private readonly int _activeTexture;
+    private readonly (GlBindingPoint Point, int Object, long Start, long Size)[] _bindings;
     private readonly bool _depthTest;
     private readonly int _depthFunc;
     private readonly bool _depthMask;
     private readonly bool _blend;
     private readonly bool _cullFace;
+    private readonly int _polygonMode;
 
-    private GlStateSnapshot(GL gl, ReadOnlySpan<uint> storageIndices)
+    private GlStateSnapshot(GL gl, ReadOnlySpan<GlBindingPoint> points)
     {
         _gl = gl;
         _program = gl.GetInteger(GetPName.CurrentProgram);
         _vertexArray = gl.GetInteger(GetPName.VertexArrayBinding);
         _storageBuffer = gl.GetInteger(GetPName.ShaderStorageBufferBinding);
-        _storageBindings = new (uint, int, long, long)[storageIndices.Length];
-        for (int i = 0; i < storageIndices.Length; i++)
-        {
-            uint index = storageIndices[i];
-            gl.GetInteger64(GLEnum.ShaderStorageBufferStart, index, out long start);
-            gl.GetInteger64(GLEnum.ShaderStorageBufferSize, index, out long size);
-            _storageBindings[i] = (index, gl.GetInteger(GLEnum.ShaderStorageBufferBinding, index), start, size);
-        }
+        _uniformBuffer = gl.GetInteger(GetPName.UniformBufferBinding);
+        _activeTexture = gl.GetInteger(GetPName.ActiveTexture);
+        _bindings = new (GlBindingPoint, int, long, long)[points.Length];
+        for (int i = 0; i < points.Length; i++) _bindings[i] = Read(gl, points[i]);
         _depthTest = gl.IsEnabled(EnableCap.DepthTest);
         _depthFunc = gl.GetInteger(GetPName.DepthFunc);
         _depthMask = gl.GetBoolean(GetPName.DepthWritemask);
         _blend = gl.IsEnabled(EnableCap.Blend);
         _cullFace = gl.IsEnabled(EnableCap.CullFace);
+        Span<int> polygonMode = stackalloc int[2];
+        gl.GetInteger(GetPName.PolygonMode, polygonMode);
+        _polygonMode = polygonMode[0];
     }
 
-    /// <summary>Captures the state, including the indexed storage bindings at <paramref name="storageIndices"/>.</summary>
-    public static GlStateSnapshot Capture(GL gl, ReadOnlySpan<uint> storageIndices) => new(gl, storageIndices);
+    /// <summary>Captures the state, including the binding points in <paramref name="points"/>.</summary>
+    public static GlStateSnapshot Capture(GL gl, ReadOnlySpan<GlBindingPoint> points) => new(gl, points);
 
     public void Restore()
     {
         GL gl = _gl;
         gl.UseProgram((uint)_program);
         gl.BindVertexArray((uint)_vertexArray);
-        foreach ((uint index, int buffer, long start, long size) in _storageBindings)
+        foreach ((GlBindingPoint point, int handle, long start, long size) in _bindings)
         {
-            if (buffer != 0 && size > 0)
-                gl.BindBufferRange(BufferTargetARB.ShaderStorageBuffer, index, (uint)buffer, (nint)start, (nuint)size);
+            if (point.Kind == GlBindingKind.BufferTexture)
+            {
+                gl.ActiveTexture(TextureUnit.Texture0 + (int)point.Index);
+                gl.BindTexture(TextureTarget.TextureBuffer, (uint)handle);
+                continue;
+            }
+            BufferTargetARB target = point.Kind == GlBindingKind.UniformBuffer ? BufferTargetARB.UniformBuffer : BufferTargetARB.ShaderStorageBuffer;
+            if (handle != 0 && size > 0)
+                gl.BindBufferRange(target, point.Index, (uint)handle, (nint)start, (nuint)size);
             else
-                gl.BindBufferBase(BufferTargetARB.ShaderStorageBuffer, index, (uint)buffer);
+                gl.BindBufferBase(target, point.Index, (uint)handle);
         }
-        // Binding an indexed slot also sets the generic binding, so restore it last.
+        // Binding an indexed slot also sets the generic binding, so restore those last.
         gl.BindBuffer(BufferTargetARB.ShaderStorageBuffer, (uint)_storageBuffer);
+        gl.BindBuffer(BufferTargetARB.UniformBuffer, (uint)_uniformBuffer);
+        gl.ActiveTexture((TextureUnit)_activeTexture);
         Toggle(gl, EnableCap.DepthTest, _depthTest);
         gl.DepthFunc((DepthFunction)_depthFunc);
         gl.DepthMask(_depthMask);
         Toggle(gl, EnableCap.Blend, _blend);
         Toggle(gl, EnableCap.CullFace, _cullFace);
+        gl.PolygonMode(TriangleFace.FrontAndBack, (PolygonMode)_polygonMode);
+    }
+
+    private static (GlBindingPoint, int, long, long) Read(GL gl, GlBindingPoint point)
+    {
+        switch (point.Kind)
+        {
+            case GlBindingKind.BufferTexture:
+            {
+                int active = gl.GetInteger(GetPName.ActiveTexture);
+                gl.ActiveTexture(TextureUnit.Texture0 + (int)point.Index);
+                int texture = gl.GetInteger(GLEnum.TextureBindingBuffer);
+                gl.ActiveTexture((TextureUnit)active);
+                return (point, texture, 0, 0);
+            }
+            case GlBindingKind.UniformBuffer:
+            {
+                gl.GetInteger64(GLEnum.UniformBufferStart, point.Index, out long start);
+                gl.GetInteger64(GLEnum.UniformBufferSize, point.Index, out long size);
+                return (point, gl.GetInteger(GLEnum.UniformBufferBinding, point.Index), start, size);
+            }
+            default:
+            {
+                gl.GetInteger64(GLEnum.ShaderStorageBufferStart, point.Index, out long start);
+                gl.GetInteger64(GLEnum.ShaderStorageBufferSize, point.Index, out long size);
+                return (point, gl.GetInteger(GLEnum.ShaderStorageBufferBinding, point.Index), start, size);
+            }
+        }
     }
 
     private static void Toggle(GL gl, EnableCap cap, bool enabled)
