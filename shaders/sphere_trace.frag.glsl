@@ -124,12 +124,14 @@ vec3 divergingMap(float x)
 // unit vectors in view space; shadow and occlusion in [0, 1] darken the key light and the ambient.
 vec3 shade(vec3 normal, vec3 toEye, vec3 toLight, float shadow, float occlusion)
 {
-    const vec3 albedo = vec3(0.80, 0.72, 0.62);
+    const vec3 albedo = vec3(0.62, 0.50, 0.38);
+    const vec3 keyColor = vec3(1.00, 0.93, 0.82);
     float diffuse = max(dot(normal, toLight), 0.0) * shadow;
     float specular = 0.15 * shadow * pow(max(dot(normal, normalize(toLight + toEye)), 0.0), 32.0);
-    vec3 ambient = mix(vec3(0.12, 0.10, 0.09), vec3(0.30, 0.34, 0.42), 0.5 + 0.5 * normal.y) * occlusion;
-    float rim = 0.15 * occlusion * pow(1.0 - max(dot(normal, toEye), 0.0), 3.0);
-    return albedo * (ambient + 0.9 * diffuse) + vec3(specular + rim);
+    vec3 ambient = mix(vec3(0.07, 0.06, 0.05), vec3(0.22, 0.27, 0.36), 0.5 + 0.5 * normal.y) * occlusion;
+    float rim = 0.10 * occlusion * pow(1.0 - max(dot(normal, toEye), 0.0), 3.0);
+    vec3 linear = albedo * (ambient + keyColor * diffuse) + vec3(specular + rim);
+    return pow(linear, vec3(1.0 / 2.2)); // to display gamma
 }
 
 // Window-space depth of a model-space point, as the rasterizer would compute it for the host's matrices.
@@ -180,7 +182,8 @@ void main()
     else
     {
         vec3 modelNormal = gradient / max(length(gradient), 1e-20);
-        vec3 surface = hit + modelNormal * (2.0 * u_hitTolerance * diagonal);
+        // Start the secondary rays a little off the surface, or grazing shadow rays darken the lit side's edge.
+        vec3 surface = hit + modelNormal * (0.005 * diagonal);
         float shadow = 1.0;
         if (dot(normal, u_lightInView) > 0.0)
         {

@@ -90,7 +90,8 @@ public sealed class InteractiveViewer : IDisposable
             bool busy = dirty || _refinedRows >= 0 || _window.Input.AnyMovementKeyHeld;
             GlfwWindow.ProcessEvents(busy ? 0 : PollSeconds / 2);
             double now = GlfwWindow.Time;
-            float seconds = (float)Math.Min(now - previous, 0.1);
+            // Movement follows the time the keys were held, however slow the frames; a stall longer than a second is cut short.
+            float seconds = (float)Math.Min(now - previous, 1.0);
             previous = now;
 
             bool screenshot = false;
