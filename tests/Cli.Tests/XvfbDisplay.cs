@@ -21,7 +21,7 @@ public sealed class XvfbDisplay : IDisposable
         _server = Process.Start(start)!;
         _server.ErrorDataReceived += (_, _) => { };
         _server.BeginErrorReadLine();
-        Task<string?> line = _server.StandardOutput.ReadLineAsync().AsTask();
+        Task<string?> line = _server.StandardOutput.ReadLineAsync();
         if (!line.Wait(TimeSpan.FromSeconds(30)) || !int.TryParse(line.Result, out int number))
         {
             Dispose();
