@@ -13,7 +13,7 @@ public sealed class AdaptiveResolution
     /// <summary>Creates the controller.</summary>
     /// <param name="targetMilliseconds">The frame time to aim for while the camera moves.</param>
     /// <param name="minimumScale">The smallest scale it will go to.</param>
-    public AdaptiveResolution(double targetMilliseconds, double minimumScale = 0.125)
+    public AdaptiveResolution(double targetMilliseconds, double minimumScale = 0.1)
     {
         if (!(targetMilliseconds > 0) || !double.IsFinite(targetMilliseconds))
             throw new ArgumentOutOfRangeException(nameof(targetMilliseconds), targetMilliseconds, "The frame-time target must be a positive number of milliseconds.");
@@ -21,7 +21,8 @@ public sealed class AdaptiveResolution
             throw new ArgumentOutOfRangeException(nameof(minimumScale), minimumScale, "The minimum scale must lie in (0, 1].");
         TargetMilliseconds = targetMilliseconds;
         MinimumScale = minimumScale;
-        Scale = Math.Max(0.5, minimumScale);
+        // Start cheap: the first frame must not freeze a slow machine; the scale rises within a few frames.
+        Scale = minimumScale;
     }
 
     /// <summary>The frame time aimed for.</summary>
