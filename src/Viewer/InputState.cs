@@ -68,11 +68,10 @@ internal sealed class InputState
         return scroll;
     }
 
-    /// <summary>Forgets held keys and buttons (when the window loses them, e.g. on capture changes).</summary>
+    /// <summary>Forgets held keys and buttons (their release may not reach the window, e.g. across a capture change).</summary>
     public void ReleaseAll()
     {
         Array.Clear(_held);
         RightButtonHeld = false;
-        _cursor = null;
     }
 }

@@ -46,8 +46,18 @@ public sealed class ViewCommandTests : IDisposable
         AssertDiffer(start, viewer.Screenshot(), "dragging with the right button (look)");
 
         viewer.Key("r");
+        AssertSame(start, viewer.Screenshot(), "R again");
+        viewer.Key("Tab");
+        display.Run("mousemove_relative", "--", "0", "25");
+        ImageResult captured = viewer.Screenshot();
+        AssertDiffer(start, captured, "moving the mouse captured by Tab (look without a button)");
+        viewer.Key("Tab");
+        display.Run("mousemove_relative", "--", "0", "25");
+        AssertSame(captured, viewer.Screenshot(), "after the second Tab released the mouse, moving it should not look");
+
+        viewer.Key("r");
         ImageResult shaded = viewer.Screenshot();
-        AssertSame(start, shaded, "R again");
+        AssertSame(start, shaded, "R once more");
         var views = new List<ImageResult> { shaded };
         for (int i = 0; i < 3; i++)
         {
