@@ -34,6 +34,7 @@ public sealed class InteractiveViewer : IDisposable
     private int _refinedRows = -1;
     private bool _showHelp;
     private string _status = "";
+    private string _title = "";
     private double _statusUntil;
     private (OffscreenFramebuffer Source, int Width, int Height)? _presented;
 
@@ -135,7 +136,8 @@ public sealed class InteractiveViewer : IDisposable
                 _window.NeedsRefresh = false;
                 Present(width, height);
             }
-            _window.Title = Title(now);
+            string title = Title(now);
+            if (title != _title) _window.Title = _title = title;
         }
     }
 
