@@ -16,6 +16,14 @@ uniform int u_clipDepthZeroToOne;  // glClipControl depth mode: 1 for GL_ZERO_TO
 uniform vec2 u_ndcRayZ;      // NDC depth of the near plane and of a point beyond it (reversed-Z: near is 1)
 uniform int u_maxSteps;      // sphere-tracing steps before giving up
 uniform float u_hitTolerance; // |distance| that counts as a hit, as a fraction of the bounds' diagonal
+uniform int u_shadingMode;   // SdfShadingMode: 0 shaded, 1 normals, 2 steps, 3 Eikonal error
+uniform vec3 u_lightInView;  // unit direction towards the key light, view space
+uniform vec3 u_lightInModel; // the same direction in model space, for shadow rays
+
+const int kShaded = 0;
+const int kNormals = 1;
+const int kSteps = 2;
+const int kEikonalError = 3;
 
 out vec4 fragColor;
 
@@ -51,31 +59,83 @@ vec2 nsdf_intersectBox(vec3 origin, vec3 direction, vec3 boxMin, vec3 boxMax)
 }
 
 // Sphere tracing within span = (entry, exit); the distance along the ray to the surface, or -1.0 on a miss.
-// A ray that starts inside the shape steps backwards out of the span and misses: the box clips the shape.
-float traceRay(Ray ray, vec2 span, float epsilon)
+// steps counts the distance evaluations. A ray that starts inside the shape steps backwards out of the span and
+// misses: the box clips the shape.
+float traceRay(Ray ray, vec2 span, float epsilon, out int steps)
 {
     float t = span.x;
-    for (int i = 0; i < u_maxSteps; ++i)
+    for (steps = 1; steps <= u_maxSteps; ++steps)
     {
         float d = nsdf_distance(ray.origin + ray.direction * t);
         if (abs(d) < epsilon) return t;
         t += d;
         if (t < span.x || t > span.y) break;
     }
+    steps = min(steps, u_maxSteps);
     return -1.0;
 }
 
-// Clay-like material: key light from over the viewer's right shoulder, sky/ground ambient, a little rim.
-// normal and toEye are unit vectors in view space.
-vec3 shade(vec3 normal, vec3 toEye)
+// Soft shadow towards the light (Inigo Quilez, "soft shadows in raymarched SDFs"): how far the shadow ray passes
+// from the surface, relative to how far it has gone, estimates the penumbra. 1 is lit, 0 fully shadowed.
+// k sets the hardness; the ray stops at tMax (where it leaves the bounds).
+float softShadow(vec3 origin, vec3 direction, float tMin, float tMax, float k, float diagonal)
 {
-    const vec3 albedo = vec3(0.80, 0.72, 0.62);
-    const vec3 keyDirection = normalize(vec3(0.5, 0.7, 0.6));
-    float diffuse = max(dot(normal, keyDirection), 0.0);
-    float specular = 0.12 * pow(max(dot(normal, normalize(keyDirection + toEye)), 0.0), 32.0);
-    vec3 ambient = mix(vec3(0.10, 0.09, 0.08), vec3(0.22, 0.25, 0.30), 0.5 + 0.5 * normal.y);
-    float rim = 0.2 * pow(1.0 - max(dot(normal, toEye), 0.0), 3.0);
-    return albedo * (ambient + 0.75 * diffuse) + vec3(specular + rim);
+    float light = 1.0;
+    float t = tMin;
+    for (int i = 0; i < 32 && t < tMax; ++i)
+    {
+        float h = nsdf_distance(origin + direction * t);
+        light = min(light, k * h / t);
+        if (light < 0.005) break;
+        t += clamp(h, 0.005 * diagonal, 0.1 * diagonal);
+    }
+    light = clamp(light, 0.0, 1.0);
+    return light * light * (3.0 - 2.0 * light);
+}
+
+// Ambient occlusion from five distance samples along the normal (Inigo Quilez, "ambient occlusion"): where the
+// field grows slower than the distance walked, something is near. 1 is open, 0 fully occluded.
+float ambientOcclusion(vec3 point, vec3 normal, float diagonal)
+{
+    float occlusion = 0.0;
+    float weight = 1.0;
+    for (int i = 0; i < 5; ++i)
+    {
+        float h = diagonal * (0.005 + 0.05 * float(i) / 4.0);
+        float d = nsdf_distance(point + normal * h);
+        occlusion += weight * max(h - d, 0.0) / diagonal;
+        weight *= 0.8;
+    }
+    return clamp(1.0 - 12.0 * occlusion, 0.0, 1.0);
+}
+
+// A blue-cyan-green-yellow-red ramp for x in [0, 1].
+vec3 heatmap(float x)
+{
+    x = clamp(x, 0.0, 1.0);
+    return clamp(vec3(1.5 - abs(4.0 * x - 3.0), 1.5 - abs(4.0 * x - 2.0), 1.5 - abs(4.0 * x - 1.0)), 0.0, 1.0);
+}
+
+// Blue below zero, white at zero, red above; x in [-1, 1].
+vec3 divergingMap(float x)
+{
+    x = clamp(x, -1.0, 1.0);
+    vec3 blue = vec3(0.23, 0.30, 0.75), white = vec3(0.95), red = vec3(0.71, 0.02, 0.15);
+    return x < 0.0 ? mix(white, blue, -x) : mix(white, red, x);
+}
+
+// Clay-like material under a key light, with sky/ground ambient and a little rim. normal, toEye and toLight are
+// unit vectors in view space; shadow and occlusion in [0, 1] darken the key light and the ambient.
+vec3 shade(vec3 normal, vec3 toEye, vec3 toLight, float shadow, float occlusion)
+{
+    const vec3 albedo = vec3(0.62, 0.50, 0.38);
+    const vec3 keyColor = vec3(1.00, 0.93, 0.82);
+    float diffuse = max(dot(normal, toLight), 0.0) * shadow;
+    float specular = 0.15 * shadow * pow(max(dot(normal, normalize(toLight + toEye)), 0.0), 32.0);
+    vec3 ambient = mix(vec3(0.07, 0.06, 0.05), vec3(0.22, 0.27, 0.36), 0.5 + 0.5 * normal.y) * occlusion;
+    float rim = 0.10 * occlusion * pow(1.0 - max(dot(normal, toEye), 0.0), 3.0);
+    vec3 linear = albedo * (ambient + keyColor * diffuse) + vec3(specular + rim);
+    return pow(linear, vec3(1.0 / 2.2)); // to display gamma
 }
 
 // Window-space depth of a model-space point, as the rasterizer would compute it for the host's matrices,
@@ -93,11 +153,20 @@ void main()
     Ray ray = cameraRay(gl_FragCoord.xy);
     float diagonal = length(NSDF_BOUNDS_MAX - NSDF_BOUNDS_MIN);
     vec3 margin = vec3(kBoxMargin * diagonal);
-    vec2 span = nsdf_intersectBox(ray.origin, ray.direction, NSDF_BOUNDS_MIN - margin, NSDF_BOUNDS_MAX + margin);
+    vec3 boxMin = NSDF_BOUNDS_MIN - margin, boxMax = NSDF_BOUNDS_MAX + margin;
+    vec2 span = nsdf_intersectBox(ray.origin, ray.direction, boxMin, boxMax);
     span.x = max(span.x, 0.0);
     if (span.x >= span.y) discard;
 
-    float t = traceRay(ray, span, u_hitTolerance * diagonal);
+    int steps;
+    float t = traceRay(ray, span, u_hitTolerance * diagonal, steps);
+    if (u_shadingMode == kSteps)
+    {
+        float cost = float(steps) / float(u_maxSteps);
+        fragColor = vec4(heatmap(cost), cost);
+        gl_FragDepth = fragmentDepth(ray.origin + ray.direction * (t < 0.0 ? span.y : t));
+        return;
+    }
     if (t < 0.0) discard;
     vec3 hit = ray.origin + ray.direction * t;
 
@@ -107,6 +176,28 @@ void main()
     normal /= max(length(normal), 1e-20);
     vec3 toEye = -normalize(mat3(u_modelToView) * ray.direction);
 
-    fragColor = vec4(shade(normal, toEye), 1.0);
+    vec3 color;
+    if (u_shadingMode == kNormals)
+    {
+        color = 0.5 * normal + 0.5;
+    }
+    else if (u_shadingMode == kEikonalError)
+    {
+        color = divergingMap((length(gradient) - 1.0) / 0.25);
+    }
+    else
+    {
+        vec3 modelNormal = gradient / max(length(gradient), 1e-20);
+        // Start the secondary rays a little off the surface, or grazing shadow rays darken the lit side's edge.
+        vec3 surface = hit + modelNormal * (0.005 * diagonal);
+        float shadow = 1.0;
+        if (dot(normal, u_lightInView) > 0.0)
+        {
+            vec2 lightSpan = nsdf_intersectBox(surface, u_lightInModel, boxMin, boxMax);
+            shadow = softShadow(surface, u_lightInModel, 0.01 * diagonal, lightSpan.y, 8.0, diagonal);
+        }
+        color = shade(normal, toEye, u_lightInView, shadow, ambientOcclusion(surface, modelNormal, diagonal));
+    }
+    fragColor = vec4(color, 1.0);
     gl_FragDepth = fragmentDepth(hit);
 }

@@ -10,7 +10,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using NeuralSdf.Runtime;
-using NeuralSdf.Runtime.Tests;
+using NeuralSdf.Tests;
 using NeuralSdf.Viewer;
 using Silk.NET.OpenGL;
 

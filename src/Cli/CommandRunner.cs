@@ -13,11 +13,11 @@ internal static class CommandRunner
         {
             return body();
         }
-        catch (Exception e) when (e is SdfFormatException or GeometryFormatException or UsageException or ArgumentException)
+        catch (Exception e) when (e is SdfFormatException or GeometryFormatException or SceneFormatException or UsageException or ArgumentException)
         {
             return Fail(e.Message, ExitCodes.BadInput);
         }
-        catch (GlUnavailableException e)
+        catch (Exception e) when (e is GlUnavailableException or ViewerException)
         {
             return Fail(e.Message, ExitCodes.Failure);
         }

@@ -23,13 +23,16 @@ internal static class FitCommand
     private static readonly Option<int?> Threads = new("--threads") { Description = "CPU threads for training (default: one per core)" };
     private static readonly Option<string?> Resume = new("--resume") { Description = "Continue training from this model file (and its .state sidecar); --steps counts from the first run" };
     private static readonly Option<bool> NoReport = new("--no-report") { Description = "Skip MODEL.report.html (loss plots, quality against the input, thumbnail; a few seconds after training)" };
-    private static readonly Option<double> CheckpointSeconds = new("--checkpoint-seconds") { Description = "Rewrite the model file this often while training", DefaultValueFactory = _ => new TrainingOptions().CheckpointSeconds };
+    private static readonly Option<double> CheckpointSeconds = new("--checkpoint-seconds") { Description = $"Rewrite the model file this often while training (default {new TrainingOptions().CheckpointSeconds:0} s, {ViewCheckpointSeconds:0} s with --view)", DefaultValueFactory = _ => new TrainingOptions().CheckpointSeconds };
+    private static readonly Option<bool> View = new("--view") { Description = "Open the viewer on the model file at the first checkpoint; it reloads each checkpoint (needs a display)" };
+
+    private const double ViewCheckpointSeconds = 5;
 
     public static Command Create()
     {
         var command = new Command("fit", "Fit a neural SDF to a mesh or point cloud")
         {
-            Input, Output, Steps, Minutes, Recipe, Hidden, Layers, Omega, Batch, LearningRate, Seed, Device, Threads, CheckpointSeconds, Resume, NoReport,
+            Input, Output, Steps, Minutes, Recipe, Hidden, Layers, Omega, Batch, LearningRate, Seed, Device, Threads, CheckpointSeconds, Resume, NoReport, View,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -49,15 +52,21 @@ internal static class FitCommand
                 Seed = parse.GetValue(Seed),
                 Device = parse.GetValue(Device)!,
                 Threads = parse.GetValue(Threads),
-                CheckpointSeconds = parse.GetValue(CheckpointSeconds),
+                CheckpointSeconds = parse.GetValue(View) && parse.GetResult(CheckpointSeconds) is null or { Implicit: true }
+                    ? ViewCheckpointSeconds
+                    : parse.GetValue(CheckpointSeconds),
             };
-            return Fit(input, output, options, resume, report: !parse.GetValue(NoReport)).ExitCode;
+            return Fit(input, output, options, resume, report: !parse.GetValue(NoReport), view: parse.GetValue(View)).ExitCode;
         }));
         return command;
     }
 
-    /// <summary>Reads, fits and writes the model, then (unless told not to, or interrupted) its report; shared with <c>demo</c>.</summary>
-    public static (int ExitCode, SdfModel? Model) Fit(string input, string output, TrainingOptions options, string? resumeFrom = null, bool report = true)
+    /// <summary>
+    /// Reads, fits and writes the model, then (unless told not to, or interrupted) its report; shared with <c>demo</c>.
+    /// With <paramref name="view"/>, a viewer process opens on the model file at the first checkpoint, and the fit
+    /// waits for it to be closed at the end.
+    /// </summary>
+    public static (int ExitCode, SdfModel? Model) Fit(string input, string output, TrainingOptions options, string? resumeFrom = null, bool report = true, bool view = false)
     {
         options.Validate();
         if (!output.EndsWith(".nsdf", StringComparison.OrdinalIgnoreCase))
@@ -79,18 +88,31 @@ internal static class FitCommand
             cancel.Cancel();
         };
         Console.CancelKeyPress += onCancel;
+        ViewerProcess? viewer = null;
+        void Save(TrainingCheckpoint checkpoint)
+        {
+            checkpoint.Save(output);
+            if (view) viewer ??= ViewerProcess.Start(output);
+        }
         try
         {
             TrainingResult result = TrainingConsole.Run(options, (progress, token) =>
-                SdfTrainer.Fit(geometry, options, progress, checkpoint => checkpoint.Save(output), token, resume), cancel.Token);
-            result.Checkpoint.Save(output);
+                SdfTrainer.Fit(geometry, options, progress, Save, token, resume), cancel.Token);
+            Save(result.Checkpoint);
             Console.WriteLine($"{(result.Cancelled ? "Interrupted; saved" : "Wrote")} {output}: {result.Model.Network.Describe()}, {result.Steps:N0} steps in {result.Elapsed.TotalSeconds:0.0} s, final loss {result.FinalLoss.Total:0.###}");
             if (report && !result.Cancelled) WriteReport(new FitRun(input, geometry, output, options, result, resumeFrom));
+            if (viewer is not null)
+            {
+                Console.WriteLine("Training is done; the viewer shows the final model (Esc closes it)");
+                int viewerExit = viewer.WaitForExit();
+                if (viewerExit != ExitCodes.Success) Console.Error.WriteLine($"neuralsdf: warning: the viewer exited with code {viewerExit}");
+            }
             return (result.Cancelled ? ExitCodes.Interrupted : ExitCodes.Success, result.Model);
         }
         finally
         {
             Console.CancelKeyPress -= onCancel;
+            viewer?.Dispose();
         }
     }
 

@@ -7,6 +7,7 @@ var root = new RootCommand("NeuralSdf: fit neural signed distance functions to m
     MeshCommand.Create(),
     ExportCommand.Create(),
     RenderCommand.Create(),
+    ViewCommand.Create(),
     EvalCommand.Create(),
     DemoCommand.Create(),
 };

@@ -33,6 +33,7 @@ public sealed class SdfRenderer : IDisposable
     private int _maxSteps = 128;
     private float _hitTolerance = 1e-4f;
     private DepthFunction _depthFunction = DepthFunction.Less;
+    private Vector3 _lightDirection = Vector3.Normalize(new Vector3(0.5f, 1f, 0.35f));
     private bool _disposed;
 
     /// <summary>Creates a renderer for the context that is current on this thread.</summary>
@@ -111,11 +112,32 @@ public sealed class SdfRenderer : IDisposable
         }
     }
 
+    /// <summary>What the traced pixels show (default <see cref="SdfShadingMode.Shaded"/>).</summary>
+    public SdfShadingMode ShadingMode { get; set; } = SdfShadingMode.Shaded;
+
+    /// <summary>
+    /// The direction towards the key light in world space (after <c>world</c>, before <c>view</c>), used by
+    /// <see cref="SdfShadingMode.Shaded"/>; stored normalized. Default: from above, front right.
+    /// </summary>
+    /// <exception cref="ArgumentException">The vector is zero or not finite.</exception>
+    public Vector3 LightDirection
+    {
+        get => _lightDirection;
+        set
+        {
+            float length = value.Length();
+            if (!(length > 0) || !float.IsFinite(length))
+                throw new ArgumentException($"The light direction must be a finite, non-zero vector; got {value}.", nameof(value));
+            _lightDirection = value / length;
+        }
+    }
+
     /// <summary>
     /// Draws <paramref name="model"/> into the bound framebuffer and viewport. Matrices follow the System.Numerics
     /// row-vector convention: a model point <c>p</c> lands at <c>clip = p · world · view · projection</c>
     /// (as <see cref="Matrix4x4.CreateLookAt"/> and friends build them). Depth is written as the rasterizer would
-    /// for a triangle at the hit point under the same matrices and <c>glDepthRange</c>; missed pixels are discarded.
+    /// for a triangle at the hit point under the same matrices and <c>glDepthRange</c>; missed pixels are discarded
+    /// (except rays that enter the bounds in <see cref="SdfShadingMode.Steps"/>, which are drawn where they leave them).
     /// </summary>
     /// <exception cref="ArgumentException">A matrix is not finite, or <c>world · view · projection</c> cannot be inverted.</exception>
     /// <exception cref="InvalidOperationException">The shader failed to compile or link (the message holds the log and the numbered source).</exception>
@@ -165,6 +187,11 @@ public sealed class SdfRenderer : IDisposable
             _gl.Uniform2(program.Uniform("u_ndcRayZ"), reversed ? 1f : zeroToOne ? 0f : -1f, zeroToOne ? 0.5f : 0f);
             _gl.Uniform1(program.Uniform("u_maxSteps"), _maxSteps);
             _gl.Uniform1(program.Uniform("u_hitTolerance"), _hitTolerance);
+            _gl.Uniform1(program.Uniform("u_shadingMode"), (int)ShadingMode);
+            Vector3 lightInView = Vector3.Normalize(Vector3.TransformNormal(_lightDirection, view));
+            Vector3 lightInModel = Vector3.Normalize(Vector3.TransformNormal(lightInView, viewToModel));
+            _gl.Uniform3(program.Uniform("u_lightInView"), lightInView.X, lightInView.Y, lightInView.Z);
+            _gl.Uniform3(program.Uniform("u_lightInModel"), lightInModel.X, lightInModel.Y, lightInModel.Z);
             _gl.DrawArrays(PrimitiveType.Triangles, 0, 3);
         }
         finally

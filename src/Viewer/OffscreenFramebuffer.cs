@@ -53,6 +53,12 @@ public sealed class OffscreenFramebuffer : IDisposable
     /// <summary>The height in pixels.</summary>
     public int Height { get; }
 
+    /// <summary>The GL framebuffer name (for blits); 0 once disposed.</summary>
+    public uint Handle => _framebuffer;
+
+    /// <summary>Whether <see cref="Dispose"/> was called.</summary>
+    public bool IsDisposed => _framebuffer == 0;
+
     /// <summary>Binds this framebuffer for drawing and reading and sets the viewport to cover it.</summary>
     public void Bind()
     {

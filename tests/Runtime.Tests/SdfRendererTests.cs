@@ -125,6 +125,111 @@ public sealed class SdfRendererTests(ITestOutputHelper output)
         Assert.Contains("cannot be inverted", e.Message);
     }
 
+    [SkippableFact]
+    public void Normals_view_shows_the_cpu_gradient_in_view_space()
+    {
+        using HeadlessGlContext context = Requirements.GlContext();
+        SdfModel model = TestModels.RandomSiren(26, 32, 32);
+        (Matrix4x4 view, Matrix4x4 projection) = Camera(model);
+        (byte[] rgba, float[] depth) = Render(context.Gl, model, view, projection, 1f, SdfShadingMode.Normals);
+        Matrix4x4.Invert(World * view * projection, out Matrix4x4 clipToModel);
+        Matrix4x4.Invert(World * view, out Matrix4x4 viewToModel);
+        Matrix4x4 normalToView = Matrix4x4.Transpose(viewToModel);
+        int hits = 0;
+        double worst = 0;
+        foreach ((int x, int y) in HitPixels(rgba))
+        {
+            hits++;
+            Vector3 p = Unproject(x, y, depth[y * Width + x], clipToModel);
+            Vector3 n = Vector3.Normalize(Vector3.TransformNormal(model.Gradient(p), normalToView));
+            int pixel = 4 * (y * Width + x);
+            var shown = new Vector3(rgba[pixel], rgba[pixel + 1], rgba[pixel + 2]) / 255f * 2f - Vector3.One;
+            worst = Math.Max(worst, (shown - n).Length());
+        }
+        // 8-bit colors hold each component to ±1/255 of the 0..1 range, ±0.008 of the −1..1 normal.
+        Assert.True(hits > 100 && worst < 0.03, $"{hits} hits; largest |shown normal − CPU normal| = {worst:0.0000}");
+    }
+
+    [SkippableFact]
+    public void Eikonal_view_is_red_where_the_gradient_is_longer_than_one_and_blue_where_shorter()
+    {
+        using HeadlessGlContext context = Requirements.GlContext();
+        SdfModel model = TestModels.WithMedianUnitGradient(TestModels.RandomSiren(27, 32, 32));
+        (Matrix4x4 view, Matrix4x4 projection) = Camera(model);
+        (byte[] rgba, float[] depth) = Render(context.Gl, model, view, projection, 1f, SdfShadingMode.EikonalError);
+        Matrix4x4.Invert(World * view * projection, out Matrix4x4 clipToModel);
+        int longer = 0, shorter = 0, wrong = 0;
+        foreach ((int x, int y) in HitPixels(rgba))
+        {
+            float length = model.Gradient(Unproject(x, y, depth[y * Width + x], clipToModel)).Length();
+            if (Math.Abs(length - 1) < 0.02) continue;
+            int pixel = 4 * (y * Width + x);
+            bool red = rgba[pixel] > rgba[pixel + 2];
+            if (length > 1) longer++;
+            else shorter++;
+            if (red != length > 1) wrong++;
+        }
+        Assert.True(wrong == 0 && longer > 10 && shorter > 10, $"{longer} pixels with |∇f| > 1, {shorter} with |∇f| < 1; {wrong} shown in the wrong color");
+    }
+
+    [SkippableFact]
+    public void Steps_view_draws_every_ray_that_enters_the_bounds_with_its_step_count_in_alpha()
+    {
+        using HeadlessGlContext context = Requirements.GlContext();
+        SdfModel model = TestModels.RandomSiren(28, 32, 32);
+        (Matrix4x4 view, Matrix4x4 projection) = Camera(model);
+        const int maxSteps = 4;
+        (byte[] shaded, _) = Render(context.Gl, model, view, projection, 1f, SdfShadingMode.Shaded, maxSteps);
+        (byte[] steps, _) = Render(context.Gl, model, view, projection, 1f, SdfShadingMode.Steps, maxSteps);
+        int drawnShaded = 0, drawnSteps = 0, hitsNotDrawn = 0, offLevel = 0;
+        for (int i = 0; i < Width * Height; i++)
+        {
+            byte alpha = steps[4 * i + 3];
+            if (shaded[4 * i + 3] != 0) drawnShaded++;
+            if (alpha != 0) drawnSteps++;
+            if (shaded[4 * i + 3] != 0 && alpha == 0) hitsNotDrawn++;
+            // alpha = steps / maxSteps, in 8 bits: one of 64, 128, 191, 255 (±1).
+            if (alpha != 0 && Enumerable.Range(1, maxSteps).All(k => Math.Abs(alpha - 255.0 * k / maxSteps) > 1)) offLevel++;
+        }
+        Assert.True(hitsNotDrawn == 0 && offLevel == 0 && drawnSteps > drawnShaded && drawnShaded > 0,
+            $"{drawnShaded} hits shaded, {drawnSteps} pixels in the step view; {hitsNotDrawn} hits missing from it, {offLevel} alphas not a multiple of 1/{maxSteps}");
+    }
+
+    [SkippableFact]
+    public void Shaded_view_lights_the_side_facing_the_light_and_a_lone_plane_casts_no_shadow_on_itself()
+    {
+        using HeadlessGlContext context = Requirements.GlContext();
+        // f = sin(z) in normalized coordinates: in the bounds, its only zero is the plane z = 0, its outside (f > 0) towards the camera.
+        var network = new SirenNetwork([new DenseLayer(3, 1, [0f, 0f, 1f / 30f], [0f]), new DenseLayer(1, 1, [1f], [0f])], 30f);
+        var model = new SdfModel(network, SdfNormalization.Fit(TestModels.Bounds, 1f), TestModels.Bounds, new Dictionary<string, string>());
+        (Matrix4x4 view, Matrix4x4 projection) = Camera(model);
+        (byte[] normals, _) = Render(context.Gl, model, view, projection, 1f, SdfShadingMode.Normals);
+        (int X, int Y)[] hits = HitPixels(normals).ToArray();
+        Assert.True(hits.Length > 500, $"the plane covers only {hits.Length} pixels");
+        // The side the camera sees, from the normals view, taken to world space: light it from the front, then from behind.
+        Vector3 seen = Vector3.Normalize(hits.Aggregate(Vector3.Zero, (sum, h) =>
+            sum + new Vector3(normals[4 * (h.Y * Width + h.X)], normals[4 * (h.Y * Width + h.X) + 1], normals[4 * (h.Y * Width + h.X) + 2]) / 127.5f - Vector3.One));
+        Matrix4x4.Invert(view, out Matrix4x4 viewToWorld);
+        Vector3 front = Vector3.TransformNormal(seen, viewToWorld);
+        (byte[] litFront, _) = Render(context.Gl, model, view, projection, 1f, SdfShadingMode.Shaded, light: front);
+        (byte[] litBehind, _) = Render(context.Gl, model, view, projection, 1f, SdfShadingMode.Shaded, light: -front);
+        int notBrighter = hits.Count(h =>
+        {
+            int p = 4 * (h.Y * Width + h.X);
+            return litFront[p] + litFront[p + 1] + litFront[p + 2] < litBehind[p] + litBehind[p + 1] + litBehind[p + 2] + 150;
+        });
+        Assert.True(notBrighter == 0, $"{notBrighter} of {hits.Length} plane pixels are not clearly brighter lit from the front than from behind");
+    }
+
+    private static IEnumerable<(int X, int Y)> HitPixels(byte[] rgba)
+    {
+        for (int y = 0; y < Height; y++)
+        for (int x = 0; x < Width; x++)
+        {
+            if (rgba[4 * (y * Width + x) + 3] == 255) yield return (x, y);
+        }
+    }
+
     private static (Matrix4x4 View, Matrix4x4 Projection) Camera(SdfModel model)
     {
         BoundingBox worldBounds = Transformed(model.Bounds, World);
@@ -133,10 +238,12 @@ public sealed class SdfRendererTests(ITestOutputHelper output)
         return (camera.ViewMatrix(), camera.ProjectionMatrix(aspect, worldBounds));
     }
 
-    private static (byte[] Rgba, float[] Depth) Render(GL gl, SdfModel model, Matrix4x4 view, Matrix4x4 projection, float clearDepth)
+    private static (byte[] Rgba, float[] Depth) Render(GL gl, SdfModel model, Matrix4x4 view, Matrix4x4 projection, float clearDepth,
+        SdfShadingMode mode = SdfShadingMode.Shaded, int maxSteps = 128, Vector3? light = null)
     {
         using var framebuffer = new OffscreenFramebuffer(gl, Width, Height);
-        using var renderer = new SdfRenderer(gl);
+        using var renderer = new SdfRenderer(gl) { ShadingMode = mode, MaxSteps = maxSteps };
+        if (light is { } l) renderer.LightDirection = l;
         framebuffer.Bind();
         gl.ClearColor(0, 0, 0, 0);
         gl.ClearDepth(clearDepth);

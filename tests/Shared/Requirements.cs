@@ -35,6 +35,13 @@ internal static class Requirements
         throw Missing($"{name} is not on PATH; install the Debian package {debianPackage}.");
     }
 
+    /// <summary>Checks that a native library loads (e.g. <c>libglfw.so.3</c>).</summary>
+    public static void NativeLibrary(string name, string debianPackage)
+    {
+        if (!System.Runtime.InteropServices.NativeLibrary.TryLoad(name, out _))
+            throw Missing($"{name} does not load; install the Debian package {debianPackage}.");
+    }
+
     /// <summary>Runs a tool; returns its exit code and everything it printed.</summary>
     public static (int ExitCode, string Output) Run(string tool, params string[] arguments)
     {

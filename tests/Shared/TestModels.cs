@@ -1,7 +1,7 @@
 using System.Numerics;
 using NeuralSdf.Runtime;
 
-namespace NeuralSdf.Runtime.Tests;
+namespace NeuralSdf.Tests;
 
 /// <summary>Seeded random SIRENs with the SIREN initialization and a non-trivial normalization, so folding is exercised.</summary>
 internal static class TestModels
@@ -30,6 +30,20 @@ internal static class TestModels
         }
         return new SdfModel(new SirenNetwork(layers, omega), SdfNormalization.Fit(bounds, 1f), bounds,
             new Dictionary<string, string> { ["training.source"] = "random", ["training.seed"] = seed.ToString() });
+    }
+
+    /// <summary>
+    /// <paramref name="model"/> with its output layer scaled so the median |∇f| over seeded points around its bounds is 1:
+    /// the same zero level set, with distances closer to a true SDF's (and |∇f| on both sides of 1).
+    /// </summary>
+    public static SdfModel WithMedianUnitGradient(SdfModel model)
+    {
+        float[] lengths = PointsAround(model.Bounds, 2000, 7).Select(p => model.Gradient(p).Length()).Order().ToArray();
+        float factor = 1f / lengths[lengths.Length / 2];
+        IReadOnlyList<DenseLayer> layers = model.Network.Layers;
+        DenseLayer last = layers[^1];
+        var scaled = new DenseLayer(last.Inputs, last.Outputs, last.Weights.Select(w => w * factor).ToArray(), last.Bias.Select(b => b * factor).ToArray());
+        return new SdfModel(new SirenNetwork([.. layers.Take(layers.Count - 1), scaled], model.Network.Omega0), model.Normalization, model.Bounds, model.Metadata);
     }
 
     /// <summary>Seeded points in the bounds grown by a quarter of their size on every side.</summary>

@@ -1,0 +1,27 @@
+namespace NeuralSdf.Runtime;
+
+/// <summary>What <see cref="SdfRenderer"/> writes to the color of a traced pixel.</summary>
+public enum SdfShadingMode
+{
+    /// <summary>
+    /// Lit clay: a key light from <see cref="SdfRenderer.LightDirection"/> with soft shadows sphere-traced through the
+    /// model, ambient occlusion from a few distance samples along the normal, and sky/ground ambient.
+    /// </summary>
+    Shaded,
+
+    /// <summary>The view-space unit normal mapped to a color: <c>rgb = 0.5 · n + 0.5</c>.</summary>
+    Normals,
+
+    /// <summary>
+    /// The sphere-tracing steps the pixel took, as a heat map from blue (few) to red (<see cref="SdfRenderer.MaxSteps"/>).
+    /// Rays that enter the bounds and miss are drawn too, at the depth where they leave the bounds, since their cost is
+    /// what this view is for. Alpha holds <c>steps / MaxSteps</c>, so the count can be read back.
+    /// </summary>
+    Steps,
+
+    /// <summary>
+    /// The Eikonal error <c>|∇f| − 1</c> at the hit as a diverging heat map: blue at −0.25 or less, white at 0,
+    /// red at +0.25 or more. A true signed distance function has |∇f| = 1 everywhere.
+    /// </summary>
+    EikonalError,
+}

@@ -1,0 +1,46 @@
+using NeuralSdf.Viewer;
+
+namespace NeuralSdf.Runtime.Tests.Viewer;
+
+public sealed class ViewerPiecesTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("nsdf-pieces-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void Mean_steps_count_only_traced_pixels()
+    {
+        const int maxSteps = 100;
+        // Alpha = steps / maxSteps in 8 bits: 51 is 20 steps, 255 is 100; alpha 0 is no ray.
+        byte[] rgba = [9, 9, 9, 51, 9, 9, 9, 0, 9, 9, 9, 255, 9, 9, 9, 0];
+        Assert.Equal(60, StepStatistics.MeanSteps(rgba, maxSteps), 6);
+        Assert.Equal(0, StepStatistics.MeanSteps(new byte[16], maxSteps));
+    }
+
+    [Fact]
+    public void Screenshot_names_carry_the_time_and_never_overwrite()
+    {
+        var time = new DateTime(2026, 11, 27, 14, 5, 9, 42);
+        string first = InteractiveViewer.ScreenshotPath(_folder, time);
+        Assert.Equal(Path.Combine(_folder, "neuralsdf-20261127-140509-042.png"), first);
+        File.WriteAllText(first, "");
+        string second = InteractiveViewer.ScreenshotPath(_folder, time);
+        Assert.Equal(Path.Combine(_folder, "neuralsdf-20261127-140509-042-2.png"), second);
+    }
+
+    [Fact]
+    public void The_help_panel_draws_the_glyphs_of_its_text()
+    {
+        // "HI" at pixel size 1: H is 5 wide with two columns set on its middle row; I a centred column. Rows top-down.
+        byte[] rgba = TextOverlay.Rasterize(["HI"], 30, 20, 1);
+        bool Lit(int x, int y) => rgba[4 * (y * 30 + x)] > 128;
+        const int padding = 6;
+        string row(int y) => new(Enumerable.Range(padding, 11).Select(x => Lit(x, padding + y) ? '#' : '.').ToArray());
+        Assert.Equal("#...#..###.", row(0));
+        Assert.Equal("#####...#..", row(3));
+        Assert.Equal("#...#..###.", row(6));
+        Assert.All(Enumerable.Range(0, 30), x => Assert.False(Lit(x, 0)));
+        Assert.All(ViewerKeys.Help, k => Assert.All((k.Key + k.Action).Where(c => c != ' '), c => Assert.True(BitmapFont.IsSet(c, 0, 0) || Enumerable.Range(0, 35).Any(i => BitmapFont.IsSet(c, i % 5, i / 5)), $"no glyph for '{c}'")));
+    }
+}
