@@ -67,4 +67,28 @@ public class CpuEvaluatorTests
         Assert.Contains("4 points need 4 distances", e.Message);
         Assert.Throws<ArgumentException>(() => model.DistanceAndGradient(new Vector3[4], new float[4], new Vector3[5]));
     }
+
+    [Fact]
+    public void WarmCallsAllocateNothingOnTheCallingThread()
+    {
+        SdfModel model = TestModels.RandomSiren(9, 64, 64);
+        Vector3[] points = TestModels.PointsAround(model.Bounds, 8192, 9);
+        float[] distances = new float[points.Length];
+        Vector3[] gradients = new Vector3[points.Length];
+        foreach (int count in new[] { 1, 3, 64, 4097, 8192 })
+        {
+            void Evaluate()
+            {
+                model.Distance(points.AsSpan(0, count), distances.AsSpan(0, count));
+                model.DistanceAndGradient(points.AsSpan(0, count), distances.AsSpan(0, count), gradients.AsSpan(0, count));
+                model.Distance(points[0]);
+                model.DistanceAndGradient(points[0], out _);
+            }
+            Evaluate();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int repeat = 0; repeat < 5; repeat++) Evaluate();
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.True(allocated == 0, $"{count} points: {allocated} bytes allocated in 5 warm rounds");
+        }
+    }
 }

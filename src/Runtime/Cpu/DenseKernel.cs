@@ -1,0 +1,134 @@
+using System.Runtime.CompilerServices;
+
+namespace NeuralSdf.Runtime.Cpu;
+
+/// <summary>
+/// The matrix products of a SIREN, fused with their bias and sine, for one vector width.
+/// <para>
+/// <see cref="MultiplyBlock"/> works on a block of <see cref="BlockSize"/> points stored feature-major
+/// (feature <c>f</c> of point <c>j</c> at <c>f·BlockSize + j</c>): four output rows times four vectors of points
+/// are held in sixteen accumulators, so each loaded input vector and each broadcast weight feeds four fused
+/// multiply-adds. <see cref="MultiplyVector"/> is the matrix–vector form for one point, vectorized across
+/// output rows, for batches too small to fill a block.
+/// </para>
+/// </summary>
+internal static unsafe class DenseKernel<TLanes, TVector>
+    where TLanes : struct, ISimdLanes<TVector> where TVector : unmanaged
+{
+    public const int VectorsPerBlock = 4;
+    private const int RowsPerGroup = 4;
+
+    public static int BlockSize => VectorsPerBlock * TLanes.Count;
+
+    /// <summary>Rows computed per block pass: <paramref name="rows"/> rounded up to the row group.</summary>
+    public static int BlockRows(int rows) => (rows + RowsPerGroup - 1) / RowsPerGroup * RowsPerGroup;
+
+    public static void MultiplyBlock<TFinish>(in LayerPass pass) where TFinish : struct, LayerFinish.IFinish
+    {
+        int n = TLanes.Count, block = BlockSize;
+        for (int r = 0; r < pass.Rows; r += RowsPerGroup)
+        {
+            TVector a00 = TLanes.Zero, a01 = TLanes.Zero, a02 = TLanes.Zero, a03 = TLanes.Zero;
+            TVector a10 = TLanes.Zero, a11 = TLanes.Zero, a12 = TLanes.Zero, a13 = TLanes.Zero;
+            TVector a20 = TLanes.Zero, a21 = TLanes.Zero, a22 = TLanes.Zero, a23 = TLanes.Zero;
+            TVector a30 = TLanes.Zero, a31 = TLanes.Zero, a32 = TLanes.Zero, a33 = TLanes.Zero;
+            float* w = pass.Weights + r;
+            float* x = pass.Input;
+            for (int c = 0; c < pass.Columns; c++, w += pass.Stride, x += block)
+            {
+                TVector x0 = TLanes.Load(x), x1 = TLanes.Load(x + n), x2 = TLanes.Load(x + 2 * n), x3 = TLanes.Load(x + 3 * n);
+                TVector w0 = TLanes.Broadcast(w[0]);
+                a00 = TLanes.MultiplyAdd(w0, x0, a00); a01 = TLanes.MultiplyAdd(w0, x1, a01);
+                a02 = TLanes.MultiplyAdd(w0, x2, a02); a03 = TLanes.MultiplyAdd(w0, x3, a03);
+                TVector w1 = TLanes.Broadcast(w[1]);
+                a10 = TLanes.MultiplyAdd(w1, x0, a10); a11 = TLanes.MultiplyAdd(w1, x1, a11);
+                a12 = TLanes.MultiplyAdd(w1, x2, a12); a13 = TLanes.MultiplyAdd(w1, x3, a13);
+                TVector w2 = TLanes.Broadcast(w[2]);
+                a20 = TLanes.MultiplyAdd(w2, x0, a20); a21 = TLanes.MultiplyAdd(w2, x1, a21);
+                a22 = TLanes.MultiplyAdd(w2, x2, a22); a23 = TLanes.MultiplyAdd(w2, x3, a23);
+                TVector w3 = TLanes.Broadcast(w[3]);
+                a30 = TLanes.MultiplyAdd(w3, x0, a30); a31 = TLanes.MultiplyAdd(w3, x1, a31);
+                a32 = TLanes.MultiplyAdd(w3, x2, a32); a33 = TLanes.MultiplyAdd(w3, x3, a33);
+            }
+            FinishBlockRow<TFinish>(pass, r, a00, a01, a02, a03);
+            FinishBlockRow<TFinish>(pass, r + 1, a10, a11, a12, a13);
+            FinishBlockRow<TFinish>(pass, r + 2, a20, a21, a22, a23);
+            FinishBlockRow<TFinish>(pass, r + 3, a30, a31, a32, a33);
+        }
+    }
+
+    /// <summary>
+    /// The same product for one point: <c>Input</c> and <c>Output</c> are plain vectors, and
+    /// <c>Output</c>, <c>Bias</c> and <c>Cosines</c> must have room for <c>Rows</c> rounded up to the vector width.
+    /// </summary>
+    public static void MultiplyVector<TFinish>(in LayerPass pass) where TFinish : struct, LayerFinish.IFinish
+    {
+        int n = TLanes.Count;
+        int r = 0;
+        for (; r + 4 * n <= pass.Rows + n - 1; r += 4 * n)
+        {
+            TVector a0 = TLanes.Zero, a1 = TLanes.Zero, a2 = TLanes.Zero, a3 = TLanes.Zero;
+            float* w = pass.Weights + r;
+            for (int c = 0; c < pass.Columns; c++, w += pass.Stride)
+            {
+                TVector x = TLanes.Broadcast(pass.Input[c]);
+                a0 = TLanes.MultiplyAdd(x, TLanes.Load(w), a0);
+                a1 = TLanes.MultiplyAdd(x, TLanes.Load(w + n), a1);
+                a2 = TLanes.MultiplyAdd(x, TLanes.Load(w + 2 * n), a2);
+                a3 = TLanes.MultiplyAdd(x, TLanes.Load(w + 3 * n), a3);
+            }
+            FinishVector<TFinish>(pass, r, a0);
+            FinishVector<TFinish>(pass, r + n, a1);
+            FinishVector<TFinish>(pass, r + 2 * n, a2);
+            FinishVector<TFinish>(pass, r + 3 * n, a3);
+        }
+        for (; r < pass.Rows; r += n)
+        {
+            TVector a = TLanes.Zero;
+            float* w = pass.Weights + r;
+            for (int c = 0; c < pass.Columns; c++, w += pass.Stride)
+                a = TLanes.MultiplyAdd(TLanes.Broadcast(pass.Input[c]), TLanes.Load(w), a);
+            FinishVector<TFinish>(pass, r, a);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FinishBlockRow<TFinish>(in LayerPass pass, int row, TVector s0, TVector s1, TVector s2, TVector s3)
+        where TFinish : struct, LayerFinish.IFinish
+    {
+        int n = TLanes.Count, offset = row * BlockSize;
+        TVector bias = LayerFinish.UsesBias<TFinish>() ? TLanes.Broadcast(pass.Bias[row]) : TLanes.Zero;
+        Finish<TFinish>(pass, offset, s0, bias);
+        Finish<TFinish>(pass, offset + n, s1, bias);
+        Finish<TFinish>(pass, offset + 2 * n, s2, bias);
+        Finish<TFinish>(pass, offset + 3 * n, s3, bias);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FinishVector<TFinish>(in LayerPass pass, int row, TVector sum) where TFinish : struct, LayerFinish.IFinish
+    {
+        TVector bias = LayerFinish.UsesBias<TFinish>() ? TLanes.Load(pass.Bias + row) : TLanes.Zero;
+        Finish<TFinish>(pass, row, sum, bias);
+    }
+
+    /// <summary>Finishes the sums at <paramref name="offset"/> of the output (and of the cosines).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Finish<TFinish>(in LayerPass pass, int offset, TVector sum, TVector bias) where TFinish : struct, LayerFinish.IFinish
+    {
+        TVector result;
+        if (typeof(TFinish) == typeof(LayerFinish.None))
+            result = sum;
+        else if (typeof(TFinish) == typeof(LayerFinish.TimesCosine))
+            result = TLanes.Multiply(sum, TLanes.Load(pass.Cosines + offset));
+        else if (typeof(TFinish) == typeof(LayerFinish.Linear))
+            result = TLanes.Add(sum, bias);
+        else if (typeof(TFinish) == typeof(LayerFinish.SineAndCosine))
+        {
+            result = FastSine.SinCos<TLanes, TVector>(TLanes.Add(sum, bias), out TVector cosine);
+            TLanes.Store(pass.Cosines + offset, cosine);
+        }
+        else
+            result = FastSine.Sin<TLanes, TVector>(TLanes.Add(sum, bias));
+        TLanes.Store(pass.Output + offset, result);
+    }
+}
