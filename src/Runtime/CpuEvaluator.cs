@@ -15,17 +15,22 @@ internal sealed unsafe class CpuEvaluator
     private const int BlocksPerChunk = 4;
 
     private readonly ISirenKernel _kernel;
+    private readonly int _parallelThreshold;
 
     public CpuEvaluator(SirenNetwork network, SdfNormalization normalization)
         : this(network, normalization, SimdPaths.Best)
     {
     }
 
-    /// <summary>An evaluator on a chosen path, for tests and benchmarks; the path must run on this CPU (any does, slowly, in software).</summary>
-    public CpuEvaluator(SirenNetwork network, SdfNormalization normalization, SimdPath path)
+    /// <summary>
+    /// An evaluator on a chosen path, for tests and benchmarks (any path runs on any CPU; one the CPU lacks runs
+    /// in software, slowly); <paramref name="singleThreaded"/> keeps large batches on the calling thread.
+    /// </summary>
+    public CpuEvaluator(SirenNetwork network, SdfNormalization normalization, SimdPath path, bool singleThreaded = false)
     {
         Path = path;
         _kernel = SimdPaths.CreateKernel(path, network, normalization);
+        _parallelThreshold = singleThreaded ? int.MaxValue : ParallelThreshold;
     }
 
     public SimdPath Path { get; }
@@ -51,7 +56,7 @@ internal sealed unsafe class CpuEvaluator
         fixed (Vector3* p = points)
         fixed (float* d = distances)
         {
-            if (points.Length >= ParallelThreshold) BatchSplit.Run(_kernel, p, d, null, points.Length, ChunkSize);
+            if (points.Length >= _parallelThreshold) BatchSplit.Run(_kernel, p, d, null, points.Length, ChunkSize);
             else _kernel.Distance(p, d, points.Length);
         }
     }
@@ -62,7 +67,7 @@ internal sealed unsafe class CpuEvaluator
         fixed (float* d = distances)
         fixed (Vector3* g = gradients)
         {
-            if (points.Length >= ParallelThreshold) BatchSplit.Run(_kernel, p, d, g, points.Length, ChunkSize);
+            if (points.Length >= _parallelThreshold) BatchSplit.Run(_kernel, p, d, g, points.Length, ChunkSize);
             else _kernel.DistanceAndGradient(p, d, g, points.Length);
         }
     }

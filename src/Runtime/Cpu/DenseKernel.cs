@@ -28,10 +28,12 @@ internal static unsafe class DenseKernel<TLanes, TVector>
         int n = TLanes.Count, block = BlockSize;
         for (int r = 0; r < pass.Rows; r += RowsPerGroup)
         {
-            TVector a00 = TLanes.Zero, a01 = TLanes.Zero, a02 = TLanes.Zero, a03 = TLanes.Zero;
-            TVector a10 = TLanes.Zero, a11 = TLanes.Zero, a12 = TLanes.Zero, a13 = TLanes.Zero;
-            TVector a20 = TLanes.Zero, a21 = TLanes.Zero, a22 = TLanes.Zero, a23 = TLanes.Zero;
-            TVector a30 = TLanes.Zero, a31 = TLanes.Zero, a32 = TLanes.Zero, a33 = TLanes.Zero;
+            TVector b0 = BlockStart<TFinish>(pass, r), b1 = BlockStart<TFinish>(pass, r + 1);
+            TVector b2 = BlockStart<TFinish>(pass, r + 2), b3 = BlockStart<TFinish>(pass, r + 3);
+            TVector a00 = b0, a01 = b0, a02 = b0, a03 = b0;
+            TVector a10 = b1, a11 = b1, a12 = b1, a13 = b1;
+            TVector a20 = b2, a21 = b2, a22 = b2, a23 = b2;
+            TVector a30 = b3, a31 = b3, a32 = b3, a33 = b3;
             float* w = pass.Weights + r;
             float* x = pass.Input;
             for (int c = 0; c < pass.Columns; c++, w += pass.Stride, x += block)
@@ -67,7 +69,8 @@ internal static unsafe class DenseKernel<TLanes, TVector>
         int r = 0;
         for (; r + 4 * n <= pass.Rows + n - 1; r += 4 * n)
         {
-            TVector a0 = TLanes.Zero, a1 = TLanes.Zero, a2 = TLanes.Zero, a3 = TLanes.Zero;
+            TVector a0 = VectorStart<TFinish>(pass, r), a1 = VectorStart<TFinish>(pass, r + n);
+            TVector a2 = VectorStart<TFinish>(pass, r + 2 * n), a3 = VectorStart<TFinish>(pass, r + 3 * n);
             float* w = pass.Weights + r;
             for (int c = 0; c < pass.Columns; c++, w += pass.Stride)
             {
@@ -84,7 +87,7 @@ internal static unsafe class DenseKernel<TLanes, TVector>
         }
         for (; r < pass.Rows; r += n)
         {
-            TVector a = TLanes.Zero;
+            TVector a = VectorStart<TFinish>(pass, r);
             float* w = pass.Weights + r;
             for (int c = 0; c < pass.Columns; c++, w += pass.Stride)
                 a = TLanes.MultiplyAdd(TLanes.Broadcast(pass.Input[c]), TLanes.Load(w), a);
@@ -92,43 +95,46 @@ internal static unsafe class DenseKernel<TLanes, TVector>
         }
     }
 
+    /// <summary>What a block row's sums start from: the bias where the finish has one (so it needs no add), else zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector BlockStart<TFinish>(in LayerPass pass, int row) where TFinish : struct, LayerFinish.IFinish =>
+        LayerFinish.UsesBias<TFinish>() ? TLanes.Broadcast(pass.Bias[row]) : TLanes.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector VectorStart<TFinish>(in LayerPass pass, int row) where TFinish : struct, LayerFinish.IFinish =>
+        LayerFinish.UsesBias<TFinish>() ? TLanes.Load(pass.Bias + row) : TLanes.Zero;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void FinishBlockRow<TFinish>(in LayerPass pass, int row, TVector s0, TVector s1, TVector s2, TVector s3)
         where TFinish : struct, LayerFinish.IFinish
     {
         int n = TLanes.Count, offset = row * BlockSize;
-        TVector bias = LayerFinish.UsesBias<TFinish>() ? TLanes.Broadcast(pass.Bias[row]) : TLanes.Zero;
-        Finish<TFinish>(pass, offset, s0, bias);
-        Finish<TFinish>(pass, offset + n, s1, bias);
-        Finish<TFinish>(pass, offset + 2 * n, s2, bias);
-        Finish<TFinish>(pass, offset + 3 * n, s3, bias);
+        Finish<TFinish>(pass, offset, s0);
+        Finish<TFinish>(pass, offset + n, s1);
+        Finish<TFinish>(pass, offset + 2 * n, s2);
+        Finish<TFinish>(pass, offset + 3 * n, s3);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void FinishVector<TFinish>(in LayerPass pass, int row, TVector sum) where TFinish : struct, LayerFinish.IFinish
-    {
-        TVector bias = LayerFinish.UsesBias<TFinish>() ? TLanes.Load(pass.Bias + row) : TLanes.Zero;
-        Finish<TFinish>(pass, row, sum, bias);
-    }
+    private static void FinishVector<TFinish>(in LayerPass pass, int row, TVector sum) where TFinish : struct, LayerFinish.IFinish =>
+        Finish<TFinish>(pass, row, sum);
 
     /// <summary>Finishes the sums at <paramref name="offset"/> of the output (and of the cosines).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Finish<TFinish>(in LayerPass pass, int offset, TVector sum, TVector bias) where TFinish : struct, LayerFinish.IFinish
+    private static void Finish<TFinish>(in LayerPass pass, int offset, TVector sum) where TFinish : struct, LayerFinish.IFinish
     {
         TVector result;
-        if (typeof(TFinish) == typeof(LayerFinish.None))
+        if (typeof(TFinish) == typeof(LayerFinish.None) || typeof(TFinish) == typeof(LayerFinish.Linear))
             result = sum;
         else if (typeof(TFinish) == typeof(LayerFinish.TimesCosine))
             result = TLanes.Multiply(sum, TLanes.Load(pass.Cosines + offset));
-        else if (typeof(TFinish) == typeof(LayerFinish.Linear))
-            result = TLanes.Add(sum, bias);
         else if (typeof(TFinish) == typeof(LayerFinish.SineAndCosine))
         {
-            result = FastSine.SinCos<TLanes, TVector>(TLanes.Add(sum, bias), out TVector cosine);
+            result = FastSine.SinCos<TLanes, TVector>(sum, out TVector cosine);
             TLanes.Store(pass.Cosines + offset, cosine);
         }
         else
-            result = FastSine.Sin<TLanes, TVector>(TLanes.Add(sum, bias));
+            result = FastSine.Sin<TLanes, TVector>(sum);
         TLanes.Store(pass.Output + offset, result);
     }
 }

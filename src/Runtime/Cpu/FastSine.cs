@@ -4,14 +4,16 @@ namespace NeuralSdf.Runtime.Cpu;
 
 /// <summary>
 /// Vectorized sine and cosine for SIREN pre-activations, which reach |z| of hundreds.
-/// z = k·π + r with k = round(z/π) and r in [−π/2, π/2], subtracting k·π in two parts (Cody–Waite, fused),
-/// which keeps r accurate to about 1e-8 for |z| up to millions, far beyond what a network produces; then sin z = (−1)^k·sin r and
+/// z = k·π + r with k = round(z/π) and r in [−π/2, π/2]: k comes from adding 1.5·2²³, which rounds z/π to an
+/// integer and leaves k's parity in the lowest mantissa bit; k·π is subtracted in two parts (Cody–Waite, fused),
+/// which keeps r accurate to about 1e-8 for |z| up to millions. Then sin z = (−1)^k·sin r and
 /// cos z = (−1)^k·cos r with the Taylor polynomials of degree 11 and 12, whose truncation error on
-/// [−π/2, π/2] is below 6e-8 and 7e-9 — about one float rounding.
+/// [−π/2, π/2] is below 6e-8 and 7e-9 — about one float rounding. Valid for |z| &lt; 2²²·π ≈ 1.3e7.
 /// </summary>
 internal static class FastSine
 {
     private const float InversePi = (float)(1 / Math.PI);
+    private const float RoundingShift = 12582912f; // 1.5·2²³
     private const float PiHigh = (float)Math.PI;
     private static readonly float PiLow = (float)(Math.PI - PiHigh);
 
@@ -22,8 +24,8 @@ internal static class FastSine
     public static TVector Sin<TLanes, TVector>(TVector z)
         where TLanes : struct, ISimdLanes<TVector> where TVector : unmanaged
     {
-        TVector r = Reduce<TLanes, TVector>(z, out TVector sign);
-        return TLanes.Multiply(SinOfReduced<TLanes, TVector>(r), sign);
+        TVector r = Reduce<TLanes, TVector>(z, out TVector shiftedK);
+        return TLanes.NegateWhereOdd(SinOfReduced<TLanes, TVector>(r), shiftedK);
     }
 
     /// <summary>sin z, with cos z in <paramref name="cosine"/>, from one range reduction.</summary>
@@ -31,7 +33,7 @@ internal static class FastSine
     public static TVector SinCos<TLanes, TVector>(TVector z, out TVector cosine)
         where TLanes : struct, ISimdLanes<TVector> where TVector : unmanaged
     {
-        TVector r = Reduce<TLanes, TVector>(z, out TVector sign);
+        TVector r = Reduce<TLanes, TVector>(z, out TVector shiftedK);
         TVector r2 = TLanes.Multiply(r, r);
         TVector c = TLanes.MultiplyAdd(TLanes.Broadcast(Cos12), r2, TLanes.Broadcast(Cos10));
         c = TLanes.MultiplyAdd(c, r2, TLanes.Broadcast(Cos8));
@@ -39,22 +41,19 @@ internal static class FastSine
         c = TLanes.MultiplyAdd(c, r2, TLanes.Broadcast(Cos4));
         c = TLanes.MultiplyAdd(c, r2, TLanes.Broadcast(Cos2));
         c = TLanes.MultiplyAdd(c, r2, TLanes.Broadcast(1f));
-        cosine = TLanes.Multiply(c, sign);
-        return TLanes.Multiply(SinOfReduced<TLanes, TVector>(r), sign);
+        cosine = TLanes.NegateWhereOdd(c, shiftedK);
+        return TLanes.NegateWhereOdd(SinOfReduced<TLanes, TVector>(r), shiftedK);
     }
 
-    /// <summary>r = z − k·π and the sign (−1)^k.</summary>
+    /// <summary>r = z − k·π, and k + 1.5·2²³ (whose lowest mantissa bit is k's parity).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVector Reduce<TLanes, TVector>(TVector z, out TVector sign)
+    private static TVector Reduce<TLanes, TVector>(TVector z, out TVector shiftedK)
         where TLanes : struct, ISimdLanes<TVector> where TVector : unmanaged
     {
-        TVector k = TLanes.Round(TLanes.Multiply(z, TLanes.Broadcast(InversePi)));
+        shiftedK = TLanes.MultiplyAdd(z, TLanes.Broadcast(InversePi), TLanes.Broadcast(RoundingShift));
+        TVector k = TLanes.Subtract(shiftedK, TLanes.Broadcast(RoundingShift));
         TVector r = TLanes.MultiplyAdd(k, TLanes.Broadcast(-PiHigh), z);
-        r = TLanes.MultiplyAdd(k, TLanes.Broadcast(-PiLow), r);
-        // k odd ⇔ k − 2·floor(k/2) = 1; sign = 1 − 2·that.
-        TVector odd = TLanes.MultiplyAdd(TLanes.Floor(TLanes.Multiply(k, TLanes.Broadcast(0.5f))), TLanes.Broadcast(-2f), k);
-        sign = TLanes.MultiplyAdd(odd, TLanes.Broadcast(-2f), TLanes.Broadcast(1f));
-        return r;
+        return TLanes.MultiplyAdd(k, TLanes.Broadcast(-PiLow), r);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

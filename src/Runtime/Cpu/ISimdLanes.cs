@@ -20,13 +20,16 @@ internal unsafe interface ISimdLanes<TVector> where TVector : unmanaged
 
     static abstract TVector Add(TVector a, TVector b);
 
+    static abstract TVector Subtract(TVector a, TVector b);
+
     static abstract TVector Multiply(TVector a, TVector b);
 
     /// <summary><c>a · b + c</c> with one rounding.</summary>
     static abstract TVector MultiplyAdd(TVector a, TVector b, TVector c);
 
-    /// <summary>Rounds to the nearest integer, ties to even.</summary>
-    static abstract TVector Round(TVector value);
-
-    static abstract TVector Floor(TVector value);
+    /// <summary>
+    /// <paramref name="value"/> with its sign flipped where the lowest mantissa bit of <paramref name="integer"/>
+    /// is set — for an integer held as <c>n + 1.5·2²³</c>, where n is odd.
+    /// </summary>
+    static abstract TVector NegateWhereOdd(TVector value, TVector integer);
 }

@@ -22,14 +22,15 @@ internal readonly unsafe struct ScalarLanes : ISimdLanes<float>
     public static float Add(float a, float b) => a + b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Subtract(float a, float b) => a - b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Multiply(float a, float b) => a * b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float MultiplyAdd(float a, float b, float c) => MathF.FusedMultiplyAdd(a, b, c);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Round(float value) => MathF.Round(value, MidpointRounding.ToEven);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Floor(float value) => MathF.Floor(value);
+    public static float NegateWhereOdd(float value, float integer) =>
+        BitConverter.UInt32BitsToSingle(BitConverter.SingleToUInt32Bits(value) ^ (BitConverter.SingleToUInt32Bits(integer) << 31));
 }
