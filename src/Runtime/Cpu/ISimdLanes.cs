@@ -18,8 +18,6 @@ internal unsafe interface ISimdLanes<TVector> where TVector : unmanaged
 
     static abstract TVector Broadcast(float value);
 
-    static abstract TVector Add(TVector a, TVector b);
-
     static abstract TVector Subtract(TVector a, TVector b);
 
     static abstract TVector Multiply(TVector a, TVector b);

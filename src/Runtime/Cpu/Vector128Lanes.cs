@@ -20,9 +20,6 @@ internal readonly unsafe struct Vector128Lanes : ISimdLanes<Vector128<float>>
     public static Vector128<float> Broadcast(float value) => Vector128.Create(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Add(Vector128<float> a, Vector128<float> b) => a + b;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Subtract(Vector128<float> a, Vector128<float> b) => a - b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
