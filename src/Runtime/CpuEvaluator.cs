@@ -24,12 +24,13 @@ internal sealed unsafe class CpuEvaluator
 
     /// <summary>
     /// An evaluator on a chosen path, for tests and benchmarks (any path runs on any CPU; one the CPU lacks runs
-    /// in software, slowly); <paramref name="singleThreaded"/> keeps large batches on the calling thread.
+    /// in software, slowly); <paramref name="singleThreaded"/> keeps large batches on the calling thread;
+    /// <paramref name="wideBlocks"/> forces four-vector (true) or two-vector (false) blocks.
     /// </summary>
-    public CpuEvaluator(SirenNetwork network, SdfNormalization normalization, SimdPath path, bool singleThreaded = false)
+    public CpuEvaluator(SirenNetwork network, SdfNormalization normalization, SimdPath path, bool singleThreaded = false, bool? wideBlocks = null)
     {
         Path = path;
-        _kernel = SimdPaths.CreateKernel(path, network, normalization);
+        _kernel = SimdPaths.CreateKernel(path, network, normalization, wideBlocks);
         _parallelThreshold = singleThreaded ? int.MaxValue : ParallelThreshold;
     }
 

@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 
 namespace NeuralSdf.Runtime.Cpu;
 
@@ -8,24 +10,34 @@ namespace NeuralSdf.Runtime.Cpu;
 /// <see cref="MultiplyBlock"/> works on a block of <see cref="BlockSize"/> points stored feature-major
 /// (feature <c>f</c> of point <c>j</c> at <c>f·BlockSize + j</c>): four output rows times four vectors of points
 /// are held in sixteen accumulators, so each loaded input vector and each broadcast weight feeds four fused
-/// multiply-adds. <see cref="MultiplyVector"/> is the matrix–vector form for one point, vectorized across
-/// output rows, for batches too small to fill a block.
+/// multiply-adds. Where the CPU has only 16 vector registers (x64 without AVX-512) that would spill, so
+/// blocks there are two vectors wide (eight accumulators; see <see cref="WideBlocks"/>). <see cref="MultiplyVector"/> is the matrix–vector
+/// form for one point, vectorized across output rows, for batches too small to fill a block.
 /// </para>
 /// </summary>
 internal static unsafe class DenseKernel<TLanes, TVector>
     where TLanes : struct, ISimdLanes<TVector> where TVector : unmanaged
 {
-    public const int VectorsPerBlock = 4;
     private const int RowsPerGroup = 4;
 
-    public static int BlockSize => VectorsPerBlock * TLanes.Count;
+    /// <summary>Whether blocks should be four vectors wide rather than two: with 32 vector registers (AVX-512, Arm64).</summary>
+    public static bool WideBlocks => Avx512F.IsSupported || AdvSimd.Arm64.IsSupported;
+
+    /// <summary>Points per block: two or four vectors.</summary>
+    public static int BlockSize(bool wide) => (wide ? 4 : 2) * TLanes.Count;
 
     /// <summary>Rows computed per block pass: <paramref name="rows"/> rounded up to the row group.</summary>
     public static int BlockRows(int rows) => (rows + RowsPerGroup - 1) / RowsPerGroup * RowsPerGroup;
 
-    public static void MultiplyBlock<TFinish>(in LayerPass pass) where TFinish : struct, LayerFinish.IFinish
+    public static void MultiplyBlock<TFinish>(in LayerPass pass, bool wide) where TFinish : struct, LayerFinish.IFinish
     {
-        int n = TLanes.Count, block = BlockSize;
+        if (wide) MultiplyFourVectorBlock<TFinish>(pass);
+        else MultiplyTwoVectorBlock<TFinish>(pass);
+    }
+
+    private static void MultiplyFourVectorBlock<TFinish>(in LayerPass pass) where TFinish : struct, LayerFinish.IFinish
+    {
+        int n = TLanes.Count, block = BlockSize(wide: true);
         for (int r = 0; r < pass.Rows; r += RowsPerGroup)
         {
             TVector b0 = BlockStart<TFinish>(pass, r), b1 = BlockStart<TFinish>(pass, r + 1);
@@ -52,10 +64,39 @@ internal static unsafe class DenseKernel<TLanes, TVector>
                 a30 = TLanes.MultiplyAdd(w3, x0, a30); a31 = TLanes.MultiplyAdd(w3, x1, a31);
                 a32 = TLanes.MultiplyAdd(w3, x2, a32); a33 = TLanes.MultiplyAdd(w3, x3, a33);
             }
-            FinishBlockRow<TFinish>(pass, r, a00, a01, a02, a03);
-            FinishBlockRow<TFinish>(pass, r + 1, a10, a11, a12, a13);
-            FinishBlockRow<TFinish>(pass, r + 2, a20, a21, a22, a23);
-            FinishBlockRow<TFinish>(pass, r + 3, a30, a31, a32, a33);
+            FinishBlockRow<TFinish>(pass, block, r, 0, a00, a01); FinishBlockRow<TFinish>(pass, block, r, 2, a02, a03);
+            FinishBlockRow<TFinish>(pass, block, r + 1, 0, a10, a11); FinishBlockRow<TFinish>(pass, block, r + 1, 2, a12, a13);
+            FinishBlockRow<TFinish>(pass, block, r + 2, 0, a20, a21); FinishBlockRow<TFinish>(pass, block, r + 2, 2, a22, a23);
+            FinishBlockRow<TFinish>(pass, block, r + 3, 0, a30, a31); FinishBlockRow<TFinish>(pass, block, r + 3, 2, a32, a33);
+        }
+    }
+
+    private static void MultiplyTwoVectorBlock<TFinish>(in LayerPass pass) where TFinish : struct, LayerFinish.IFinish
+    {
+        int n = TLanes.Count, block = BlockSize(wide: false);
+        for (int r = 0; r < pass.Rows; r += RowsPerGroup)
+        {
+            TVector a00 = BlockStart<TFinish>(pass, r), a10 = BlockStart<TFinish>(pass, r + 1);
+            TVector a20 = BlockStart<TFinish>(pass, r + 2), a30 = BlockStart<TFinish>(pass, r + 3);
+            TVector a01 = a00, a11 = a10, a21 = a20, a31 = a30;
+            float* w = pass.Weights + r;
+            float* x = pass.Input;
+            for (int c = 0; c < pass.Columns; c++, w += pass.Stride, x += block)
+            {
+                TVector x0 = TLanes.Load(x), x1 = TLanes.Load(x + n);
+                TVector w0 = TLanes.Broadcast(w[0]);
+                a00 = TLanes.MultiplyAdd(w0, x0, a00); a01 = TLanes.MultiplyAdd(w0, x1, a01);
+                TVector w1 = TLanes.Broadcast(w[1]);
+                a10 = TLanes.MultiplyAdd(w1, x0, a10); a11 = TLanes.MultiplyAdd(w1, x1, a11);
+                TVector w2 = TLanes.Broadcast(w[2]);
+                a20 = TLanes.MultiplyAdd(w2, x0, a20); a21 = TLanes.MultiplyAdd(w2, x1, a21);
+                TVector w3 = TLanes.Broadcast(w[3]);
+                a30 = TLanes.MultiplyAdd(w3, x0, a30); a31 = TLanes.MultiplyAdd(w3, x1, a31);
+            }
+            FinishBlockRow<TFinish>(pass, block, r, 0, a00, a01);
+            FinishBlockRow<TFinish>(pass, block, r + 1, 0, a10, a11);
+            FinishBlockRow<TFinish>(pass, block, r + 2, 0, a20, a21);
+            FinishBlockRow<TFinish>(pass, block, r + 3, 0, a30, a31);
         }
     }
 
@@ -104,15 +145,14 @@ internal static unsafe class DenseKernel<TLanes, TVector>
     private static TVector VectorStart<TFinish>(in LayerPass pass, int row) where TFinish : struct, LayerFinish.IFinish =>
         LayerFinish.UsesBias<TFinish>() ? TLanes.Load(pass.Bias + row) : TLanes.Zero;
 
+    /// <summary>Finishes two vectors of a block row, starting at vector <paramref name="vector"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void FinishBlockRow<TFinish>(in LayerPass pass, int row, TVector s0, TVector s1, TVector s2, TVector s3)
+    private static void FinishBlockRow<TFinish>(in LayerPass pass, int block, int row, int vector, TVector s0, TVector s1)
         where TFinish : struct, LayerFinish.IFinish
     {
-        int n = TLanes.Count, offset = row * BlockSize;
+        int n = TLanes.Count, offset = row * block + vector * n;
         Finish<TFinish>(pass, offset, s0);
         Finish<TFinish>(pass, offset + n, s1);
-        Finish<TFinish>(pass, offset + 2 * n, s2);
-        Finish<TFinish>(pass, offset + 3 * n, s3);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

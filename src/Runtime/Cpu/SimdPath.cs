@@ -21,11 +21,12 @@ internal static class SimdPaths
         Vector128.IsHardwareAccelerated ? SimdPath.Vector128 :
         SimdPath.Scalar;
 
-    public static ISirenKernel CreateKernel(SimdPath path, SirenNetwork network, SdfNormalization normalization) => path switch
+    /// <summary>The kernel for <paramref name="path"/>; blocks four vectors wide where the CPU has the registers for them, unless <paramref name="wideBlocks"/> says otherwise.</summary>
+    public static ISirenKernel CreateKernel(SimdPath path, SirenNetwork network, SdfNormalization normalization, bool? wideBlocks = null) => path switch
     {
-        SimdPath.Vector512 => new SirenKernel<Vector512Lanes, Vector512<float>>(network, normalization),
-        SimdPath.Vector256 => new SirenKernel<Vector256Lanes, Vector256<float>>(network, normalization),
-        SimdPath.Vector128 => new SirenKernel<Vector128Lanes, Vector128<float>>(network, normalization),
-        _ => new SirenKernel<ScalarLanes, float>(network, normalization),
+        SimdPath.Vector512 => new SirenKernel<Vector512Lanes, Vector512<float>>(network, normalization, wideBlocks ?? DenseKernel<Vector512Lanes, Vector512<float>>.WideBlocks),
+        SimdPath.Vector256 => new SirenKernel<Vector256Lanes, Vector256<float>>(network, normalization, wideBlocks ?? DenseKernel<Vector256Lanes, Vector256<float>>.WideBlocks),
+        SimdPath.Vector128 => new SirenKernel<Vector128Lanes, Vector128<float>>(network, normalization, wideBlocks ?? DenseKernel<Vector128Lanes, Vector128<float>>.WideBlocks),
+        _ => new SirenKernel<ScalarLanes, float>(network, normalization, wideBlocks ?? DenseKernel<ScalarLanes, float>.WideBlocks),
     };
 }

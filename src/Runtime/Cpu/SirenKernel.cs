@@ -18,8 +18,12 @@ internal sealed unsafe class SirenKernel<TLanes, TVector> : ISirenKernel
     private readonly int _vectorLength; // floats of one single-point activation vector
     private readonly int _blockFloats, _scratchFloats;
 
-    public SirenKernel(SirenNetwork network, SdfNormalization normalization)
+    private readonly bool _wideBlocks;
+
+    /// <summary>A kernel; <paramref name="wideBlocks"/> chooses four-vector blocks over two (tests force either).</summary>
+    public SirenKernel(SirenNetwork network, SdfNormalization normalization, bool wideBlocks)
     {
+        _wideBlocks = wideBlocks;
         _hiddenCount = network.HiddenLayerCount;
         _layers = network.Layers.Select((layer, index) => new PackedLayer(layer, index < _hiddenCount ? network.Omega0 : 1f)).ToArray();
         _normalization = normalization;
@@ -31,7 +35,7 @@ internal sealed unsafe class SirenKernel<TLanes, TVector> : ISirenKernel
         _scratchFloats = _blockFloats + (2 + _hiddenCount) * _vectorLength + PackedLayer.RowAlignment;
     }
 
-    public int BlockSize => DenseKernel<TLanes, TVector>.BlockSize;
+    public int BlockSize => DenseKernel<TLanes, TVector>.BlockSize(_wideBlocks);
 
     /// <summary>Below this many points a remainder is evaluated point by point (both cost about the same there).</summary>
     private int SmallestPaddedBlock => BlockSize / 4;
@@ -65,7 +69,7 @@ internal sealed unsafe class SirenKernel<TLanes, TVector> : ISirenKernel
         {
             PackedLayer layer = _layers[l];
             DenseKernel<TLanes, TVector>.MultiplyBlock<LayerFinish.Sine>(
-                new LayerPass(layer.Forward, layer.ForwardStride, DenseKernel<TLanes, TVector>.BlockRows(layer.Outputs), layer.Inputs, a, b, layer.Bias));
+                new LayerPass(layer.Forward, layer.ForwardStride, DenseKernel<TLanes, TVector>.BlockRows(layer.Outputs), layer.Inputs, a, b, layer.Bias), _wideBlocks);
             float* swap = a; a = b; b = swap;
         }
         MultiplyOutputBlock(a, b);
@@ -83,7 +87,7 @@ internal sealed unsafe class SirenKernel<TLanes, TVector> : ISirenKernel
             PackedLayer layer = _layers[l];
             DenseKernel<TLanes, TVector>.MultiplyBlock<LayerFinish.SineAndCosine>(
                 new LayerPass(layer.Forward, layer.ForwardStride, DenseKernel<TLanes, TVector>.BlockRows(layer.Outputs), layer.Inputs, a, b,
-                    layer.Bias, cosines + l * bufferFloats));
+                    layer.Bias, cosines + l * bufferFloats), _wideBlocks);
             float* swap = a; a = b; b = swap;
         }
         MultiplyOutputBlock(a, b);
@@ -98,8 +102,8 @@ internal sealed unsafe class SirenKernel<TLanes, TVector> : ISirenKernel
             PackedLayer layer = _layers[k];
             var pass = new LayerPass(layer.Backward, layer.BackwardStride, DenseKernel<TLanes, TVector>.BlockRows(layer.Inputs), layer.Outputs,
                 input, output, cosines: k > 0 ? cosines + (k - 1) * bufferFloats : null);
-            if (k > 0) DenseKernel<TLanes, TVector>.MultiplyBlock<LayerFinish.TimesCosine>(pass);
-            else DenseKernel<TLanes, TVector>.MultiplyBlock<LayerFinish.None>(pass);
+            if (k > 0) DenseKernel<TLanes, TVector>.MultiplyBlock<LayerFinish.TimesCosine>(pass, _wideBlocks);
+            else DenseKernel<TLanes, TVector>.MultiplyBlock<LayerFinish.None>(pass, _wideBlocks);
             input = output;
             output = output == a ? b : a;
         }
@@ -111,7 +115,7 @@ internal sealed unsafe class SirenKernel<TLanes, TVector> : ISirenKernel
     {
         PackedLayer layer = _layers[^1];
         DenseKernel<TLanes, TVector>.MultiplyBlock<LayerFinish.Linear>(
-            new LayerPass(layer.Forward, layer.ForwardStride, DenseKernel<TLanes, TVector>.BlockRows(1), layer.Inputs, input, output, layer.Bias));
+            new LayerPass(layer.Forward, layer.ForwardStride, DenseKernel<TLanes, TVector>.BlockRows(1), layer.Inputs, input, output, layer.Bias), _wideBlocks);
     }
 
     /// <summary>Normalized coordinates of <paramref name="count"/> points, feature-major, the rest of the block zero.</summary>

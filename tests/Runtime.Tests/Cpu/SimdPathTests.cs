@@ -4,8 +4,8 @@ using NeuralSdf.Runtime.Cpu;
 namespace NeuralSdf.Runtime.Tests.Cpu;
 
 /// <summary>
-/// Every vector width of the CPU evaluator, forced explicitly (a path this CPU lacks runs in software, slowly
-/// but correctly), against the double-precision reference, over net shapes whose widths are and are not
+/// Every vector width of the CPU evaluator and both block widths, forced explicitly (a path this CPU lacks runs
+/// in software, slowly but correctly), against the double-precision reference, over net shapes whose widths are and are not
 /// multiples of the vector width and batch sizes on both sides of the block size and the parallel threshold.
 /// </summary>
 // Theory data name the paths: SimdPath is internal to the runtime.
@@ -15,17 +15,19 @@ public class SimdPathTests
     private static readonly int[] BatchSizes = [0, 1, 3, 17, 64, 4097];
 
     [Theory]
-    [InlineData("Vector512")]
-    [InlineData("Vector256")]
-    [InlineData("Vector128")]
-    [InlineData("Scalar")]
-    public void DistancesAndGradientsMatchTheReferenceForEveryShapeAndBatchSize(string pathName)
+    [InlineData("Vector512", true)]
+    [InlineData("Vector512", false)]
+    [InlineData("Vector256", true)]
+    [InlineData("Vector256", false)]
+    [InlineData("Vector128", true)]
+    [InlineData("Scalar", false)]
+    public void DistancesAndGradientsMatchTheReferenceForEveryShapeAndBatchSize(string pathName, bool wideBlocks)
     {
         SimdPath path = Enum.Parse<SimdPath>(pathName);
         for (int shape = 0; shape < Shapes.Length; shape++)
         {
             SdfModel model = TestModels.RandomSiren(10 + shape, Shapes[shape]);
-            var evaluator = new CpuEvaluator(model.Network, model.Normalization, path);
+            var evaluator = new CpuEvaluator(model.Network, model.Normalization, path, wideBlocks: wideBlocks);
             foreach (int count in BatchSizes)
             {
                 Vector3[] points = TestModels.PointsAround(model.Bounds, count, count + shape);
@@ -42,7 +44,7 @@ public class SimdPathTests
                     Vector3 expectedGradient = ReferenceSiren.AnalyticGradient(model, points[i]);
                     worstGradient = Math.Max(worstGradient, (gradients[i] - expectedGradient).Length() / Math.Max(1, expectedGradient.Length()));
                 }
-                string where = $"{path}, {model.Network.Describe()}, {count} points";
+                string where = $"{path} ({(wideBlocks ? 4 : 2)}-vector blocks), {model.Network.Describe()}, {count} points";
                 // Distances in world units (box diagonal ≈ 4.4): the same 1e-5 of the diagonal as the scalar evaluator's test.
                 Assert.True(worstDistance < 1e-5 * model.Bounds.Diagonal, $"{where}: max |cpu − reference| = {worstDistance:E3}");
                 Assert.True(worstGradient < 1e-5, $"{where}: max |∇cpu − ∇reference| / max(1, |∇|) = {worstGradient:E3}");
@@ -51,17 +53,19 @@ public class SimdPathTests
     }
 
     [Theory]
-    [InlineData("Vector512")]
-    [InlineData("Vector256")]
-    [InlineData("Vector128")]
-    [InlineData("Scalar")]
-    public void EveryPathGivesTheScalarPathsBits(string pathName)
+    [InlineData("Vector512", true)]
+    [InlineData("Vector512", false)]
+    [InlineData("Vector256", true)]
+    [InlineData("Vector256", false)]
+    [InlineData("Vector128", false)]
+    [InlineData("Scalar", true)]
+    public void EveryPathGivesTheScalarPathsBits(string pathName, bool wideBlocks)
     {
         SimdPath path = Enum.Parse<SimdPath>(pathName);
         // All paths add the same products in the same order with fused multiply-adds, so they agree exactly.
         SdfModel model = TestModels.RandomSiren(20, 37, 20);
-        var scalar = new CpuEvaluator(model.Network, model.Normalization, SimdPath.Scalar);
-        var evaluator = new CpuEvaluator(model.Network, model.Normalization, path);
+        var scalar = new CpuEvaluator(model.Network, model.Normalization, SimdPath.Scalar, wideBlocks: false);
+        var evaluator = new CpuEvaluator(model.Network, model.Normalization, path, wideBlocks: wideBlocks);
         Vector3[] points = TestModels.PointsAround(model.Bounds, 131, 21);
         float[] expected = new float[points.Length], actual = new float[points.Length];
         Vector3[] expectedGradients = new Vector3[points.Length], actualGradients = new Vector3[points.Length];
