@@ -80,12 +80,12 @@ public class SimdPathTests
     [InlineData("Vector256")]
     [InlineData("Vector128")]
     [InlineData("Scalar")]
-    public void FastSineAndCosineAgreeWithDoublePrecisionUpToSeveralHundred(string pathName)
+    public void FastSineAndCosineAgreeWithDoublePrecisionUpToAMillion(string pathName)
     {
         SimdPath path = Enum.Parse<SimdPath>(pathName);
         var random = new Random(3);
-        float[] z = [0f, -0f, 1e-30f, MathF.PI / 2, -MathF.PI / 2, MathF.PI, 100.5f, -499.99f, 1000f,
-            .. Enumerable.Range(0, 20000).Select(_ => (2 * random.NextSingle() - 1) * MathF.Pow(10, 3 * random.NextSingle()))];
+        float[] z = [0f, -0f, 1e-30f, MathF.PI / 2, -MathF.PI / 2, MathF.PI, 100.5f, -499.99f, 1000f, 999999.94f,
+            .. Enumerable.Range(0, 30000).Select(_ => (2 * random.NextSingle() - 1) * MathF.Pow(10, 6 * random.NextSingle()))];
         (float[] sin, float[] cos) = FastSineProbe.Evaluate(path, z);
         double worst = 0;
         int worstIndex = 0;
