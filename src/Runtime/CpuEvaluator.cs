@@ -6,12 +6,11 @@ namespace NeuralSdf.Runtime;
 /// <summary>
 /// Evaluates a <see cref="SirenNetwork"/> on the CPU in world units, with the widest vector instructions the
 /// machine accelerates (see <see cref="SimdPaths"/>): distance by a forward pass, gradient by one reverse pass
-/// through the cosines kept from it. Batches of <see cref="ParallelThreshold"/> points or more are shared
+/// through the cosines kept from it. Batches of two small blocks or more (64 points with AVX-512) are shared
 /// between the calling thread and one thread-pool thread. Calls allocate nothing once warm.
 /// </summary>
 internal sealed unsafe class CpuEvaluator
 {
-    private const int ParallelThreshold = 1024;
     private const int BlocksPerChunk = 4;
 
     private readonly ISirenKernel _kernel;
@@ -31,7 +30,7 @@ internal sealed unsafe class CpuEvaluator
     {
         Path = path;
         _kernel = SimdPaths.CreateKernel(path, network, normalization, wideBlocks);
-        _parallelThreshold = singleThreaded ? int.MaxValue : ParallelThreshold;
+        _parallelThreshold = singleThreaded ? int.MaxValue : 2 * _kernel.SmallestBlockSize;
     }
 
     public SimdPath Path { get; }
@@ -57,7 +56,7 @@ internal sealed unsafe class CpuEvaluator
         fixed (Vector3* p = points)
         fixed (float* d = distances)
         {
-            if (points.Length >= _parallelThreshold) BatchSplit.Run(_kernel, p, d, null, points.Length, ChunkSize);
+            if (points.Length >= _parallelThreshold) BatchSplit.Run(_kernel, p, d, null, points.Length, ChunkSize(points.Length));
             else _kernel.Distance(p, d, points.Length);
         }
     }
@@ -68,10 +67,15 @@ internal sealed unsafe class CpuEvaluator
         fixed (float* d = distances)
         fixed (Vector3* g = gradients)
         {
-            if (points.Length >= _parallelThreshold) BatchSplit.Run(_kernel, p, d, g, points.Length, ChunkSize);
+            if (points.Length >= _parallelThreshold) BatchSplit.Run(_kernel, p, d, g, points.Length, ChunkSize(points.Length));
             else _kernel.DistanceAndGradient(p, d, g, points.Length);
         }
     }
 
-    private int ChunkSize => BlocksPerChunk * _kernel.BlockSize;
+    /// <summary>A few blocks per chunk; a batch smaller than two chunks is halved (in whole small blocks) so both threads work.</summary>
+    private int ChunkSize(int count)
+    {
+        int half = (count + 1) / 2, granule = _kernel.SmallestBlockSize;
+        return Math.Min(BlocksPerChunk * _kernel.BlockSize, (half + granule - 1) / granule * granule);
+    }
 }

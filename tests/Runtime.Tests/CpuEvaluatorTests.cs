@@ -43,7 +43,7 @@ public class CpuEvaluatorTests
     public void BatchedCallsEqualSinglePointCallsOnBothSidesOfTheParallelThreshold()
     {
         SdfModel model = TestModels.RandomSiren(7, 32, 32);
-        foreach (int count in new[] { 1, 7, 4095, 4096, 5000 })
+        foreach (int count in new[] { 1, 7, 31, 33, 63, 64, 65, 4095, 5000 })
         {
             Vector3[] points = TestModels.PointsAround(model.Bounds, count, count);
             float[] distances = new float[count], distances2 = new float[count];

@@ -37,15 +37,25 @@ internal sealed unsafe class SirenKernel<TLanes, TVector> : ISirenKernel
 
     public int BlockSize => DenseKernel<TLanes, TVector>.BlockSize(_wideBlocks);
 
+    public int SmallestBlockSize => DenseKernel<TLanes, TVector>.BlockSize(wide: false);
+
     /// <summary>Below this many points a remainder is evaluated point by point (both cost about the same there).</summary>
     private int SmallestPaddedBlock => BlockSize / 4;
+
+    /// <summary>Whether the block at a remainder of <paramref name="remaining"/> points is wide: not when a narrow one holds them all.</summary>
+    private bool WideAt(int remaining) => _wideBlocks && remaining > SmallestBlockSize;
 
     public void Distance(Vector3* points, float* distances, int count)
     {
         float* scratch = ThreadScratch.Get(_scratchFloats);
         int i = 0;
-        for (; count - i >= SmallestPaddedBlock; i += BlockSize)
-            DistanceBlock(points + i, distances + i, Math.Min(BlockSize, count - i), scratch);
+        while (count - i >= SmallestPaddedBlock)
+        {
+            bool wide = WideAt(count - i);
+            int size = DenseKernel<TLanes, TVector>.BlockSize(wide);
+            DistanceBlock(points + i, distances + i, Math.Min(size, count - i), wide, scratch);
+            i += size;
+        }
         for (; i < count; i++)
             distances[i] = DistanceOfPoint(points[i], scratch + _blockFloats);
     }
@@ -54,43 +64,48 @@ internal sealed unsafe class SirenKernel<TLanes, TVector> : ISirenKernel
     {
         float* scratch = ThreadScratch.Get(_scratchFloats);
         int i = 0;
-        for (; count - i >= SmallestPaddedBlock; i += BlockSize)
-            DistanceAndGradientBlock(points + i, distances + i, gradients + i, Math.Min(BlockSize, count - i), scratch);
+        while (count - i >= SmallestPaddedBlock)
+        {
+            bool wide = WideAt(count - i);
+            int size = DenseKernel<TLanes, TVector>.BlockSize(wide);
+            DistanceAndGradientBlock(points + i, distances + i, gradients + i, Math.Min(size, count - i), wide, scratch);
+            i += size;
+        }
         for (; i < count; i++)
             distances[i] = DistanceAndGradientOfPoint(points[i], scratch + _blockFloats, out gradients[i]);
     }
 
-    private void DistanceBlock(Vector3* points, float* distances, int count, float* scratch)
+    private void DistanceBlock(Vector3* points, float* distances, int count, bool wide, float* scratch)
     {
-        int block = BlockSize;
+        int block = DenseKernel<TLanes, TVector>.BlockSize(wide);
         float* a = scratch, b = scratch + _blockRows * block;
-        LoadBlock(points, count, a);
+        LoadBlock(points, count, block, a);
         for (int l = 0; l < _hiddenCount; l++)
         {
             PackedLayer layer = _layers[l];
             DenseKernel<TLanes, TVector>.MultiplyBlock<LayerFinish.Sine>(
-                new LayerPass(layer.Forward, layer.ForwardStride, DenseKernel<TLanes, TVector>.BlockRows(layer.Outputs), layer.Inputs, a, b, layer.Bias), _wideBlocks);
+                new LayerPass(layer.Forward, layer.ForwardStride, DenseKernel<TLanes, TVector>.BlockRows(layer.Outputs), layer.Inputs, a, b, layer.Bias), wide);
             float* swap = a; a = b; b = swap;
         }
-        MultiplyOutputBlock(a, b);
+        MultiplyOutputBlock(a, b, wide);
         for (int j = 0; j < count; j++) distances[j] = b[j] / _normalization.Scale;
     }
 
-    private void DistanceAndGradientBlock(Vector3* points, float* distances, Vector3* gradients, int count, float* scratch)
+    private void DistanceAndGradientBlock(Vector3* points, float* distances, Vector3* gradients, int count, bool wide, float* scratch)
     {
-        int block = BlockSize, bufferFloats = _blockRows * block;
+        int block = DenseKernel<TLanes, TVector>.BlockSize(wide), bufferFloats = _blockRows * block;
         float* a = scratch, b = scratch + bufferFloats, cosines = scratch + 2 * bufferFloats;
         float* ones = cosines + _hiddenCount * bufferFloats;
-        LoadBlock(points, count, a);
+        LoadBlock(points, count, block, a);
         for (int l = 0; l < _hiddenCount; l++)
         {
             PackedLayer layer = _layers[l];
             DenseKernel<TLanes, TVector>.MultiplyBlock<LayerFinish.SineAndCosine>(
                 new LayerPass(layer.Forward, layer.ForwardStride, DenseKernel<TLanes, TVector>.BlockRows(layer.Outputs), layer.Inputs, a, b,
-                    layer.Bias, cosines + l * bufferFloats), _wideBlocks);
+                    layer.Bias, cosines + l * bufferFloats), wide);
             float* swap = a; a = b; b = swap;
         }
-        MultiplyOutputBlock(a, b);
+        MultiplyOutputBlock(a, b, wide);
         for (int j = 0; j < count; j++) distances[j] = b[j] / _normalization.Scale;
 
         // Reverse pass: ∂d/∂z of the output is 1 for every point; each layer maps it back through Wᵀ and the
@@ -102,8 +117,8 @@ internal sealed unsafe class SirenKernel<TLanes, TVector> : ISirenKernel
             PackedLayer layer = _layers[k];
             var pass = new LayerPass(layer.Backward, layer.BackwardStride, DenseKernel<TLanes, TVector>.BlockRows(layer.Inputs), layer.Outputs,
                 input, output, cosines: k > 0 ? cosines + (k - 1) * bufferFloats : null);
-            if (k > 0) DenseKernel<TLanes, TVector>.MultiplyBlock<LayerFinish.TimesCosine>(pass, _wideBlocks);
-            else DenseKernel<TLanes, TVector>.MultiplyBlock<LayerFinish.None>(pass, _wideBlocks);
+            if (k > 0) DenseKernel<TLanes, TVector>.MultiplyBlock<LayerFinish.TimesCosine>(pass, wide);
+            else DenseKernel<TLanes, TVector>.MultiplyBlock<LayerFinish.None>(pass, wide);
             input = output;
             output = output == a ? b : a;
         }
@@ -111,17 +126,16 @@ internal sealed unsafe class SirenKernel<TLanes, TVector> : ISirenKernel
         for (int j = 0; j < count; j++) gradients[j] = new Vector3(input[j], input[block + j], input[2 * block + j]);
     }
 
-    private void MultiplyOutputBlock(float* input, float* output)
+    private void MultiplyOutputBlock(float* input, float* output, bool wide)
     {
         PackedLayer layer = _layers[^1];
         DenseKernel<TLanes, TVector>.MultiplyBlock<LayerFinish.Linear>(
-            new LayerPass(layer.Forward, layer.ForwardStride, DenseKernel<TLanes, TVector>.BlockRows(1), layer.Inputs, input, output, layer.Bias), _wideBlocks);
+            new LayerPass(layer.Forward, layer.ForwardStride, DenseKernel<TLanes, TVector>.BlockRows(1), layer.Inputs, input, output, layer.Bias), wide);
     }
 
     /// <summary>Normalized coordinates of <paramref name="count"/> points, feature-major, the rest of the block zero.</summary>
-    private void LoadBlock(Vector3* points, int count, float* block)
+    private void LoadBlock(Vector3* points, int count, int size, float* block)
     {
-        int size = BlockSize;
         for (int j = 0; j < count; j++)
         {
             Vector3 x = _normalization.ToNormalized(points[j]);
