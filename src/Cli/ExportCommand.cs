@@ -1,11 +1,13 @@
 using System.CommandLine;
+using NeuralSdf.Onnx;
 using NeuralSdf.Runtime;
 
 namespace NeuralSdf.Cli;
 
 /// <summary>
-/// <c>neuralsdf export MODEL [--glsl OUT.glsl] [--storage ssbo|ubo|texture|inline] [--binding N] [--hlsl OUT.hlsl]</c>:
-/// bakes the network into a GLSL include (plus the packed weights for buffer storage) and/or an HLSL include.
+/// <c>neuralsdf export MODEL [--glsl OUT.glsl] [--storage ssbo|ubo|texture|inline] [--binding N] [--hlsl OUT.hlsl] [--onnx OUT.onnx]</c>:
+/// bakes the network into a GLSL include (plus the packed weights for buffer storage), an HLSL include and/or an
+/// ONNX model answering in world units.
 /// </summary>
 internal static class ExportCommand
 {
@@ -22,25 +24,31 @@ internal static class ExportCommand
     private static readonly Argument<string> Model = new("model") { Description = "Model file (.nsdf)" };
     private static readonly Option<string?> Glsl = new("--glsl") { Description = "GLSL include to write (defines nsdf_distance and nsdf_gradient)" };
     private static readonly Option<string?> Hlsl = new("--hlsl") { Description = "HLSL include to write, weights as constants (for a Unity Custom Function or Unreal Custom node)" };
+    private static readonly Option<string?> Onnx = new("--onnx") { Description = "ONNX model to write (opset 17): input points [N,3], output distance [N,1], world units" };
     private static readonly Option<string> Storage = CreateStorageOption();
     private static readonly Option<int> Binding = new("--binding") { Description = "Buffer binding point (ssbo, ubo) or texture unit (texture) of the GLSL weights", DefaultValueFactory = _ => 0 };
 
     public static Command Create()
     {
         var command = new Command("export",
-            "Export the network as a GLSL include (plus OUT.weights.bin, the packed weights, for buffer storage) and/or an HLSL include")
+            "Export the network as a GLSL include (plus OUT.weights.bin, the packed weights, for buffer storage), an HLSL include and/or an ONNX model")
         {
-            Model, Glsl, Storage, Binding, Hlsl,
+            Model, Glsl, Storage, Binding, Hlsl, Onnx,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
-            string? glsl = parse.GetValue(Glsl), hlsl = parse.GetValue(Hlsl);
-            if (glsl is null && hlsl is null) throw new UsageException("export needs --glsl OUT.glsl, --hlsl OUT.hlsl or both");
+            string? glsl = parse.GetValue(Glsl), hlsl = parse.GetValue(Hlsl), onnx = parse.GetValue(Onnx);
+            if (glsl is null && hlsl is null && onnx is null) throw new UsageException("export needs at least one of --glsl OUT.glsl, --hlsl OUT.hlsl, --onnx OUT.onnx");
             int binding = parse.GetValue(Binding);
             if (binding is < 0 or > 95) throw new UsageException($"--binding must be 0 to 95; got {binding}");
             GlslWeightStorage storage = Storages[parse.GetValue(Storage)!];
             SdfModel model = SdfModel.Load(parse.GetValue(Model)!);
             if (glsl is not null) WriteGlsl(model, glsl, storage, binding);
+            if (onnx is not null)
+            {
+                OnnxExporter.Write(model, onnx);
+                Console.WriteLine($"Wrote {onnx} (ONNX opset {OnnxExporter.Opset}, {model.Network.Describe()}; input {OnnxExporter.InputName} [N,3], output {OnnxExporter.OutputName} [N,1])");
+            }
             if (hlsl is not null)
             {
                 AtomicFile.WriteAllText(hlsl, HlslBaker.Bake(model));

@@ -43,7 +43,7 @@ public class CpuEvaluatorTests
     public void BatchedCallsEqualSinglePointCallsOnBothSidesOfTheParallelThreshold()
     {
         SdfModel model = TestModels.RandomSiren(7, 32, 32);
-        foreach (int count in new[] { 1, 7, 4095, 4096, 5000 })
+        foreach (int count in new[] { 1, 7, 31, 33, 63, 64, 65, 4095, 5000 })
         {
             Vector3[] points = TestModels.PointsAround(model.Bounds, count, count);
             float[] distances = new float[count], distances2 = new float[count];
@@ -66,5 +66,29 @@ public class CpuEvaluatorTests
         var e = Assert.Throws<ArgumentException>(() => model.Distance(new Vector3[4], new float[3]));
         Assert.Contains("4 points need 4 distances", e.Message);
         Assert.Throws<ArgumentException>(() => model.DistanceAndGradient(new Vector3[4], new float[4], new Vector3[5]));
+    }
+
+    [Fact]
+    public void WarmCallsAllocateNothingOnTheCallingThread()
+    {
+        SdfModel model = TestModels.RandomSiren(9, 64, 64);
+        Vector3[] points = TestModels.PointsAround(model.Bounds, 8192, 9);
+        float[] distances = new float[points.Length];
+        Vector3[] gradients = new Vector3[points.Length];
+        foreach (int count in new[] { 1, 3, 64, 4097, 8192 })
+        {
+            void Evaluate()
+            {
+                model.Distance(points.AsSpan(0, count), distances.AsSpan(0, count));
+                model.DistanceAndGradient(points.AsSpan(0, count), distances.AsSpan(0, count), gradients.AsSpan(0, count));
+                model.Distance(points[0]);
+                model.DistanceAndGradient(points[0], out _);
+            }
+            Evaluate();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int repeat = 0; repeat < 5; repeat++) Evaluate();
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.True(allocated == 0, $"{count} points: {allocated} bytes allocated in 5 warm rounds");
+        }
     }
 }

@@ -1,0 +1,90 @@
+using System.Numerics;
+
+namespace NeuralSdf.Runtime.Cpu;
+
+/// <summary>
+/// Evaluates a large batch on the calling thread and one thread-pool thread. Both take chunks from a shared
+/// counter, so the caller never waits for a helper that has not started (it simply does all the chunks) and
+/// a busy pool cannot deadlock a call. The work items are pooled and reused: a call allocates nothing.
+/// A work item goes back to the pool only when both the caller and the helper are done with it, so a helper
+/// that starts late finds no chunk left and touches nothing of a finished call. The pool is filled once; when
+/// every item is out (many concurrent calls, or helpers the pool has not started yet), a call runs on the
+/// calling thread alone rather than allocate.
+/// </summary>
+internal sealed unsafe class BatchSplit : IThreadPoolWorkItem
+{
+    private static readonly Stack<BatchSplit> Pool = new(Enumerable.Range(0, 2 * Environment.ProcessorCount + 2).Select(_ => new BatchSplit()));
+    private static readonly Lock PoolLock = new();
+
+    private readonly ManualResetEventSlim _finished = new(false);
+    private ISirenKernel? _kernel;
+    private Vector3* _points;
+    private float* _distances;
+    private Vector3* _gradients;
+    private int _count, _chunkSize, _chunkCount;
+    private int _nextChunk, _doneChunks, _users;
+
+    /// <summary>
+    /// Runs <paramref name="count"/> points in chunks of <paramref name="chunkSize"/> on two threads; gradients
+    /// only when <paramref name="gradients"/> is not null. The pointers must stay valid until this returns.
+    /// </summary>
+    public static void Run(ISirenKernel kernel, Vector3* points, float* distances, Vector3* gradients, int count, int chunkSize)
+    {
+        BatchSplit? work = Rent();
+        if (work is null)
+        {
+            if (gradients == null) kernel.Distance(points, distances, count);
+            else kernel.DistanceAndGradient(points, distances, gradients, count);
+            return;
+        }
+        work._kernel = kernel;
+        work._points = points;
+        work._distances = distances;
+        work._gradients = gradients;
+        work._count = count;
+        work._chunkSize = chunkSize;
+        work._chunkCount = (count + chunkSize - 1) / chunkSize;
+        work._nextChunk = 0;
+        work._doneChunks = 0;
+        work._users = 2;
+        work._finished.Reset();
+        ThreadPool.UnsafeQueueUserWorkItem(work, preferLocal: false);
+
+        if (!work.RunChunks()) work._finished.Wait();
+        work.Release();
+    }
+
+    void IThreadPoolWorkItem.Execute()
+    {
+        if (RunChunks()) _finished.Set();
+        Release();
+    }
+
+    /// <summary>Evaluates chunks until none is left; true when this thread finished the last one.</summary>
+    private bool RunChunks()
+    {
+        bool finishedLast = false;
+        int chunk;
+        while ((chunk = Interlocked.Increment(ref _nextChunk) - 1) < _chunkCount)
+        {
+            int start = chunk * _chunkSize, length = Math.Min(_chunkSize, _count - start);
+            if (_gradients == null) _kernel!.Distance(_points + start, _distances + start, length);
+            else _kernel!.DistanceAndGradient(_points + start, _distances + start, _gradients + start, length);
+            finishedLast = Interlocked.Increment(ref _doneChunks) == _chunkCount;
+        }
+        return finishedLast;
+    }
+
+    private static BatchSplit? Rent()
+    {
+        lock (PoolLock)
+            return Pool.TryPop(out BatchSplit? work) ? work : null;
+    }
+
+    private void Release()
+    {
+        if (Interlocked.Decrement(ref _users) != 0) return;
+        _kernel = null;
+        lock (PoolLock) Pool.Push(this);
+    }
+}

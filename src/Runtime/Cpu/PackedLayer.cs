@@ -1,0 +1,63 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace NeuralSdf.Runtime.Cpu;
+
+/// <summary>
+/// One layer's weights laid out for the kernels, in pinned memory so they can be read through pointers.
+/// Both directions are stored "column-major" — <c>M[c·Stride + r]</c> multiplies input <c>c</c> into output
+/// <c>r</c> — so a kernel reads consecutive outputs from consecutive floats:
+/// <see cref="Forward"/> is <c>Wᵀ</c> (inputs × outputs) for the forward pass, <see cref="Backward"/> is
+/// <c>W</c> (outputs × inputs) for the gradient's reverse pass. Rows are padded with zeros to a multiple of
+/// <see cref="RowAlignment"/> floats so every vector width reads whole vectors.
+/// A sine layer has ω₀ folded into its weights and bias: <c>sin(ω₀·(W·x + b)) = sin(W′·x + b′)</c>.
+/// </summary>
+internal sealed unsafe class PackedLayer
+{
+    /// <summary>The widest vector (16 floats) and a multiple of the kernels' four-row groups.</summary>
+    public const int RowAlignment = 16;
+
+    private readonly float[] _forward, _backward, _bias;
+
+    public PackedLayer(DenseLayer layer, float scale)
+    {
+        Inputs = layer.Inputs;
+        Outputs = layer.Outputs;
+        ForwardStride = Align(Outputs);
+        BackwardStride = Align(Inputs);
+        _forward = Pinned(Inputs * ForwardStride);
+        _backward = Pinned(Outputs * BackwardStride);
+        _bias = Pinned(ForwardStride);
+        for (int o = 0; o < Outputs; o++)
+        {
+            _bias[o] = scale * layer.Bias[o];
+            for (int i = 0; i < Inputs; i++)
+            {
+                float w = scale * layer[o, i];
+                _forward[i * ForwardStride + o] = w;
+                _backward[o * BackwardStride + i] = w;
+            }
+        }
+    }
+
+    public int Inputs { get; }
+
+    public int Outputs { get; }
+
+    public int ForwardStride { get; }
+
+    public int BackwardStride { get; }
+
+    public float* Forward => Pointer(_forward);
+
+    public float* Backward => Pointer(_backward);
+
+    /// <summary>The (scaled) bias, zero-padded to <see cref="ForwardStride"/>.</summary>
+    public float* Bias => Pointer(_bias);
+
+    public static int Align(int count) => (count + RowAlignment - 1) / RowAlignment * RowAlignment;
+
+    private static float[] Pinned(int length) => GC.AllocateArray<float>(length, pinned: true);
+
+    private static float* Pointer(float[] pinned) => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(pinned));
+}
