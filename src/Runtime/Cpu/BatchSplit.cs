@@ -16,7 +16,9 @@ internal sealed unsafe class BatchSplit : IThreadPoolWorkItem
     private static readonly Stack<BatchSplit> Pool = new(Enumerable.Range(0, 2 * Environment.ProcessorCount + 2).Select(_ => new BatchSplit()));
     private static readonly Lock PoolLock = new();
 
-    private readonly ManualResetEventSlim _finished = new(false);
+    // A plain monitor rather than ManualResetEventSlim, which allocates its lock object the first time it blocks.
+    private readonly object _gate = new();
+    private bool _finished;
     private ISirenKernel? _kernel;
     private Vector3* _points;
     private float* _distances;
@@ -47,17 +49,32 @@ internal sealed unsafe class BatchSplit : IThreadPoolWorkItem
         work._nextChunk = 0;
         work._doneChunks = 0;
         work._users = 2;
-        work._finished.Reset();
+        work._finished = false;
         ThreadPool.UnsafeQueueUserWorkItem(work, preferLocal: false);
 
-        if (!work.RunChunks()) work._finished.Wait();
+        if (!work.RunChunks()) work.WaitUntilFinished();
         work.Release();
     }
 
     void IThreadPoolWorkItem.Execute()
     {
-        if (RunChunks()) _finished.Set();
+        if (RunChunks())
+        {
+            lock (_gate)
+            {
+                _finished = true;
+                Monitor.PulseAll(_gate);
+            }
+        }
         Release();
+    }
+
+    private void WaitUntilFinished()
+    {
+        lock (_gate)
+        {
+            while (!_finished) Monitor.Wait(_gate);
+        }
     }
 
     /// <summary>Evaluates chunks until none is left; true when this thread finished the last one.</summary>
