@@ -37,7 +37,7 @@ internal static class DemoCommand
             GlslBaker.WritePackedWeights(baked, stem + ".weights.bin");
             Console.WriteLine($"Wrote {stem}.glsl and {stem}.weights.bin");
             RenderCommand.Render(model, stem + ".png", 512, 512, eye: null, target: null, fov: 40);
-            Console.WriteLine($"Next: neuralsdf render {stem}.nsdf -o view.png --eye x,y,z   or   neuralsdf mesh {stem}.nsdf -o {stem}.obj");
+            Console.WriteLine($"Next: neuralsdf view {stem}.nsdf   or   neuralsdf render {stem}.nsdf -o view.png --eye x,y,z   or   neuralsdf mesh {stem}.nsdf -o {stem}.obj");
             return ExitCodes.Success;
         }));
         return command;
