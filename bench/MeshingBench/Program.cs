@@ -10,6 +10,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
 using NeuralSdf.Runtime;
+using NeuralSdf.Tests;
 
 var box = new BoundingBox(new Vector3(-1), new Vector3(1));
 
@@ -33,7 +34,7 @@ if (args.Length > 0 && args[0] == "--case")
     }
     else
     {
-        SdfModel model = name == "siren" ? RandomSiren(1, box, 128, 128, 128) : SdfModel.Load(args[4]);
+        SdfModel model = name == "siren" ? TestModels.RandomSiren(1, box, 128, 128, 128) : SdfModel.Load(args[4]);
         mesh = MeshExtractor.Extract(model, resolution, options, out stats);
     }
     double seconds = clock.Elapsed.TotalSeconds;
@@ -122,26 +123,4 @@ static long PeakWorkingSet()
     // VmHWM: the most resident memory this process has had, in kB.
     string? line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:"));
     return line is null ? Process.GetCurrentProcess().PeakWorkingSet64 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
-}
-
-static SdfModel RandomSiren(int seed, BoundingBox bounds, params int[] hidden)
-{
-    const float omega = 30f;
-    var random = new Random(seed);
-    var layers = new List<DenseLayer>();
-    int inputs = 3;
-    foreach (int outputs in hidden.Append(1))
-    {
-        float limit = layers.Count == 0 ? 1f / inputs : MathF.Sqrt(6f / inputs) / omega;
-        layers.Add(new DenseLayer(inputs, outputs, Uniform(random, inputs * outputs, limit), Uniform(random, outputs, limit)));
-        inputs = outputs;
-    }
-    return new SdfModel(new SirenNetwork(layers, omega), SdfNormalization.Fit(bounds, 1f), bounds);
-}
-
-static float[] Uniform(Random random, int count, float limit)
-{
-    float[] values = new float[count];
-    for (int i = 0; i < count; i++) values[i] = (2f * random.NextSingle() - 1f) * limit;
-    return values;
 }
