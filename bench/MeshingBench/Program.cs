@@ -5,7 +5,7 @@
 //   dotnet run -c Release --project bench/MeshingBench -- [--resolutions 128,256,512] [--dense-siren-max 256] [--model FILE.nsdf]
 //
 // Cases: an analytic sphere (radius 0.35 of the box, off-centre), a random 3×128 SIREN (SIREN initialization,
-// seed 1, as tests/Runtime.Tests/TestModels.cs builds them), and optionally a trained model file.
+// seed 1, as tests/Shared/TestModels.cs builds them), and optionally a trained model file.
 using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
