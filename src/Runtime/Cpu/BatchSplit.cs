@@ -69,8 +69,15 @@ internal sealed unsafe class BatchSplit : IThreadPoolWorkItem
         Release();
     }
 
+    // The helper usually finishes within microseconds of the caller: spin a little before blocking.
     private void WaitUntilFinished()
     {
+        SpinWait spinner = default;
+        while (!spinner.NextSpinWillYield)
+        {
+            if (Volatile.Read(ref _finished)) return;
+            spinner.SpinOnce();
+        }
         lock (_gate)
         {
             while (!_finished) Monitor.Wait(_gate);
