@@ -9,6 +9,7 @@ using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Microsoft.ML.OnnxRuntime;
+using NeuralSdf.Bench;
 using NeuralSdf.Onnx;
 using NeuralSdf.Runtime;
 using NeuralSdf.Runtime.Cpu;
@@ -29,12 +30,10 @@ for (int i = 0; i < args.Length; i++)
 int[] batches = [1, 64, 4096, 65536];
 const int Threads = 2;
 
-string cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
-string LoadAverage() => File.ReadAllText("/proc/loadavg").Trim();
-Console.WriteLine($"# EvaluatorBench — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {cpu}, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}");
+Console.WriteLine($"# EvaluatorBench — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {BenchMachine.Description}");
 Console.WriteLine($"# SIMD: Vector512 {Vector512.IsHardwareAccelerated}, Vector256 {Vector256.IsHardwareAccelerated} → our path {SimdPaths.Best}; " +
     $"ONNX Runtime {typeof(InferenceSession).Assembly.GetName().Version}, TorchSharp-cpu {typeof(torch).Assembly.GetName().Version}; best of {repeats} × {seconds} s per row");
-Console.WriteLine($"# load average at start: {LoadAverage()}");
+Console.WriteLine($"# load average at start: {BenchMachine.LoadAverage()}");
 Console.WriteLine();
 Console.WriteLine("| net | points | work | engine | threads | points/s | vs ORT (2 threads) |");
 Console.WriteLine("|---|---:|---|---|---:|---:|---:|");
@@ -121,7 +120,7 @@ foreach (int width in widths)
 }
 Console.WriteLine();
 foreach (string line in summary) Console.WriteLine($"# {line}");
-Console.WriteLine($"# load average at end: {LoadAverage()}");
+Console.WriteLine($"# load average at end: {BenchMachine.LoadAverage()}");
 
 static double PointsPerSecond(Action run, int points, double seconds)
 {

@@ -9,6 +9,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
+using NeuralSdf.Bench;
 using NeuralSdf.Runtime;
 using NeuralSdf.Tests;
 
@@ -56,11 +57,8 @@ for (int i = 0; i < args.Length; i++)
     else throw new ArgumentException($"unknown argument {args[i]}");
 }
 
-string cpu = File.Exists("/proc/cpuinfo")
-    ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim() ?? "unknown CPU"
-    : "unknown CPU";
-Console.WriteLine($"# MeshingBench — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {cpu}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
-Console.WriteLine($"# load average at start: {LoadAverage()}");
+Console.WriteLine($"# MeshingBench — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {BenchMachine.Description}, .NET {Environment.Version}");
+Console.WriteLine($"# load average at start: {BenchMachine.LoadAverage()}");
 if (modelFile is not null)
 {
     SdfModel model = SdfModel.Load(modelFile);
@@ -99,9 +97,8 @@ foreach (string name in cases)
 }
 
 Console.WriteLine();
-Console.WriteLine($"# {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average at end: {LoadAverage()}");
+Console.WriteLine($"# {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average at end: {BenchMachine.LoadAverage()}");
 
-static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
 static string RunChild(string name, int resolution, string path, string? modelFile)
 {

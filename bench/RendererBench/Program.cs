@@ -9,6 +9,7 @@
 // the figure is the median of the next FRAMES frames. Ratios are against the SSBO storage of the same case.
 using System.Diagnostics;
 using System.Globalization;
+using NeuralSdf.Bench;
 using NeuralSdf.Runtime;
 using NeuralSdf.Tests;
 using NeuralSdf.Viewer;
@@ -34,11 +35,8 @@ for (int i = 0; i < args.Length; i++)
 using var context = new HeadlessGlContext();
 GL gl = context.Gl;
 GlWeightStorageLimits limits = GlWeightStorageLimits.Query(gl);
-string cpu = File.Exists("/proc/cpuinfo")
-    ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim() ?? "unknown CPU"
-    : "unknown CPU";
 Console.WriteLine($"RendererBench, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
-Console.WriteLine($"Machine: {cpu}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
+Console.WriteLine($"Machine: {BenchMachine.Description}");
 Console.WriteLine($"GL: {context.Renderer}, OpenGL {context.Version}; GL_MAX_UNIFORM_BLOCK_SIZE {limits.MaxUniformBlockBytes:N0} B, " +
     $"GL_MAX_TEXTURE_BUFFER_SIZE {limits.MaxTextureBufferTexels:N0} texels, GL_MAX_SHADER_STORAGE_BLOCK_SIZE {limits.MaxShaderStorageBlockBytes:N0} B");
 Console.WriteLine($"{size}×{size} pixels, {frames} timed frames after one warm-up, MaxSteps 128");

@@ -4,6 +4,7 @@
 //
 //   dotnet run -c Release --project bench/TrainingBench -- [--seconds 120] [--every 30] [FILES...]
 using System.Globalization;
+using NeuralSdf.Bench;
 using NeuralSdf.Runtime;
 using NeuralSdf.Training;
 using NeuralSdf.Training.Geometry;
@@ -23,10 +24,7 @@ if (files.Count == 0)
     files.AddRange(new[] { "bunny.ply", "torus.obj", "capsule.xyz" }.Select(f => Path.GetFullPath(Path.Combine(meshes, f))));
 }
 
-string cpu = File.Exists("/proc/cpuinfo")
-    ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim() ?? "unknown CPU"
-    : "unknown CPU";
-Console.WriteLine($"# TrainingBench — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {cpu}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
+Console.WriteLine($"# TrainingBench — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {BenchMachine.Description}");
 Console.WriteLine($"# budget {seconds} s per fit, checkpoints every {every} s; defaults otherwise ({new TrainingOptions().HiddenLayers}×{new TrainingOptions().HiddenWidth}, batch {new TrainingOptions().BatchSize}, lr {new TrainingOptions().LearningRate})");
 Console.WriteLine();
 Console.WriteLine("| input | recipe | seconds | steps | Chamfer-L1 | F@0.5% | F@1% | normal cons. | ghost area |");
