@@ -87,7 +87,7 @@ public static class SdfTrainer
             using (NewDisposeScope())
             {
                 rate = options.LearningRate * guard.LearningRateScale *
-                              LearningRateSchedule.Factor(LearningRateSchedule.Progress(step, totalSteps, clock.Elapsed, budget));
+                       LearningRateSchedule.Factor(LearningRateSchedule.Progress(step, totalSteps, clock.Elapsed, budget));
                 foreach (ParamGroup group in optimizer.ParamGroups) group.LearningRate = rate;
                 optimizer.zero_grad();
                 (Tensor total, LossTerms terms) = Loss(network, sampler, options.BatchSize, device);
