@@ -154,7 +154,7 @@ internal static class FitReport
         Row(html, "Seed", o.Seed.ToString(CultureInfo.InvariantCulture));
         Row(html, "Divergence roll-backs", Metadata(run, "training.rollbacks"));
         LossTerms f = r.FinalLoss;
-        Row(html, "Final loss", $"{G(f.Total)} (surface {G(f.Surface)}, normal {G(f.Normal)}, off-surface {G(f.OffSurface)}, signed distance {G(f.SignedDistance)}, eikonal {G(f.Eikonal)})");
+        Row(html, "Final loss", $"{G(f.Total)} (surface {G(f.Surface)}, normal {G(f.Normal)}, off-surface {G(f.OffSurface)}, signed distance {G(f.SignedDistance)}, distance gradient {G(f.Direction)}, eikonal {G(f.Eikonal)})");
         html.Append("</table>\n");
     }
 

@@ -29,6 +29,7 @@ internal static class LossPlot
         new("normal 1 − cos", l => l.Normal),
         new("off-surface exp(−100|f|)", l => l.OffSurface),
         new("signed distance |f − s|", l => l.SignedDistance),
+        new("distance gradient 1 − cos", l => l.Direction),
         new("eikonal ||∇f| − 1|", l => l.Eikonal),
     ];
 

@@ -44,7 +44,7 @@ internal static class TrainingConsole
 
     private static string Describe(TrainingProgress p) =>
         $"step {p.Step:N0}/{p.TotalSteps:N0}  loss {p.Loss.Total:0.000} (surface {p.Loss.Surface:0.0000}, normal {p.Loss.Normal:0.000}, " +
-        (p.Loss.SignedDistance > 0 ? $"sdf {p.Loss.SignedDistance:0.0000}" : $"off {p.Loss.OffSurface:0.000}") + $", eikonal {p.Loss.Eikonal:0.000})  {p.Elapsed.TotalSeconds:0}s, ETA {p.Remaining.TotalSeconds:0}s";
+        (p.Loss.SignedDistance > 0 ? $"sdf {p.Loss.SignedDistance:0.0000}, direction {p.Loss.Direction:0.000}" : $"off {p.Loss.OffSurface:0.000}") + $", eikonal {p.Loss.Eikonal:0.000})  {p.Elapsed.TotalSeconds:0}s, ETA {p.Remaining.TotalSeconds:0}s";
 
     /// <summary>Reports on the training thread (<c>Progress&lt;T&gt;</c> would post to the thread pool and reorder lines).</summary>
     private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>

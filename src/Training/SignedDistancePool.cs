@@ -7,8 +7,8 @@ using static TorchSharp.torch;
 namespace NeuralSdf.Training;
 
 /// <summary>
-/// Points in normalized space with their true signed distance, computed once before training and drawn
-/// from at every step: half spread uniformly over [−1, 1]³, half near the surface (a surface sample moved
+/// Points in normalized space with their true signed distance and its gradient, computed once before training
+/// and drawn from at every step: half spread uniformly over [−1, 1]³, half near the surface (a surface sample moved
 /// along a random direction by a Gaussian offset, at several scales), which is where the network needs detail.
 /// </summary>
 internal sealed class SignedDistancePool
@@ -17,6 +17,7 @@ internal sealed class SignedDistancePool
 
     private readonly Vector3[] _points;
     private readonly float[] _distances;
+    private readonly Vector3[] _gradients;
 
     public SignedDistancePool(ISignedDistance field, SurfacePointSampler surface, SdfNormalization normalization, int count, Random random)
     {
@@ -35,25 +36,32 @@ internal sealed class SignedDistancePool
         var world = new Vector3[count];
         for (int i = 0; i < count; i++) world[i] = normalization.ToWorld(_points[i]);
         _distances = new float[count];
-        field.Evaluate(world, _distances);
+        _gradients = new Vector3[count];
+        field.Evaluate(world, _distances, _gradients); // normalization is a uniform scale: gradients carry over
         for (int i = 0; i < count; i++) _distances[i] *= normalization.Scale;
     }
 
     public int Count => _points.Length;
 
-    /// <summary>Draws <paramref name="count"/> points [count, 3] and their signed distances [count, 1] in normalized units.</summary>
-    public (Tensor Points, Tensor Distances) Draw(int count, Random random)
+    /// <summary>Draws <paramref name="count"/> points [count, 3], their signed distances [count, 1] in normalized units
+    /// and the distances' gradients [count, 3] (unit vectors, zero where undefined).</summary>
+    public (Tensor Points, Tensor Distances, Tensor Gradients) Draw(int count, Random random)
     {
         var points = new Vector3[count];
         float[] distances = new float[count];
+        var gradients = new Vector3[count];
         for (int i = 0; i < count; i++)
         {
             int pick = random.Next(_points.Length);
             points[i] = _points[pick];
             distances[i] = _distances[pick];
+            gradients[i] = _gradients[pick];
         }
-        return (tensor(MemoryMarshal.Cast<Vector3, float>(points.AsSpan()).ToArray(), [count, 3]), tensor(distances, [count, 1]));
+        return (ToTensor(points), tensor(distances, [count, 1]), ToTensor(gradients));
     }
+
+    private static Tensor ToTensor(Vector3[] vectors) =>
+        tensor(MemoryMarshal.Cast<Vector3, float>(vectors.AsSpan()).ToArray(), [vectors.Length, 3]);
 
     private static float Gaussian(Random random) =>
         MathF.Sqrt(-2 * MathF.Log(1 - random.NextSingle())) * MathF.Cos(2 * MathF.PI * random.NextSingle());

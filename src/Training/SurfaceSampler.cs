@@ -54,8 +54,9 @@ public sealed class SurfaceSampler
         return tensor(values, [count, 3]);
     }
 
-    /// <summary>Draws <paramref name="count"/> space and near-surface points [count, 3] with their true signed distances [count, 1].</summary>
-    public (Tensor Points, Tensor Distances) SampleSupervised(int count) =>
+    /// <summary>Draws <paramref name="count"/> space and near-surface points [count, 3] with their true signed distances
+    /// [count, 1] and the distances' gradients [count, 3] (unit vectors, zero where undefined).</summary>
+    public (Tensor Points, Tensor Distances, Tensor Gradients) SampleSupervised(int count) =>
         (_pool ?? throw new InvalidOperationException("This sampler has no signed distance to supervise with.")).Draw(count, _random);
 
     private static Tensor ToTensor(Vector3[] vectors) =>

@@ -5,9 +5,11 @@ namespace NeuralSdf.Training;
 /// <param name="Surface">Mean |f| on the surface.</param>
 /// <param name="Normal">Mean 1 − cos(∇f, n) on the surface (0 without normals).</param>
 /// <param name="OffSurface">Mean exp(−100·|f|) at space points, penalizing stray zero crossings (SIREN recipe; else 0).</param>
-/// <param name="SignedDistance">Mean |f − s| against the true signed distance (supervised recipe; else 0).</param>
+/// <param name="SignedDistance">Mean |f − s| against the true signed distance s, both clamped to ±0.1 (supervised recipe; else 0).</param>
+/// <param name="Direction">Mean 1 − cos(∇f, ∇s) at the supervised points (supervised recipe; else 0).</param>
 /// <param name="Eikonal">Mean | |∇f| − 1 | at all points.</param>
-public readonly record struct LossTerms(double Total, double Surface, double Normal, double OffSurface, double SignedDistance, double Eikonal);
+public readonly record struct LossTerms(double Total, double Surface, double Normal, double OffSurface, double SignedDistance, double Direction,
+    double Eikonal);
 
 /// <summary>A progress report from a running fit.</summary>
 /// <param name="Step">Steps done so far.</param>

@@ -14,8 +14,9 @@ public enum TrainingRecipe
     Siren,
 
     /// <summary>
-    /// The SIREN loss with the space term replaced by |f − s| against the true signed distance s at space and
-    /// near-surface points (exact for meshes, estimated from oriented points for point clouds).
+    /// The SIREN loss with the space term replaced by |f − s| (both clamped to ±0.1 in normalized units) and
+    /// 1 − cos(∇f, ∇s) against the true signed distance s and its gradient at space and near-surface points (exact
+    /// for meshes, estimated from oriented points for point clouds).
     /// </summary>
     Supervised,
 }

@@ -16,4 +16,11 @@ public interface ISignedDistance
     /// <summary>Writes the signed distance of each of <paramref name="points"/> into the same index of
     /// <paramref name="distances"/>; the two spans must have the same length.</summary>
     void Evaluate(ReadOnlySpan<Vector3> points, Span<float> distances);
+
+    /// <summary>
+    /// As <see cref="Evaluate(ReadOnlySpan{Vector3}, Span{float})"/>, and also writes the gradient of the distance
+    /// at each point into <paramref name="gradients"/> (same length): the unit direction in which the distance grows
+    /// fastest, or zero where it is undefined (on the surface itself, or at a non-finite point).
+    /// </summary>
+    void Evaluate(ReadOnlySpan<Vector3> points, Span<float> distances, Span<Vector3> gradients);
 }

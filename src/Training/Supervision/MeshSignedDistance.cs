@@ -28,6 +28,7 @@ namespace NeuralSdf.Training.Supervision;
 public sealed class MeshSignedDistance : ISignedDistance
 {
     private readonly TriangleBvh _bvh;
+    private readonly float _surfaceTolerance;
 
     /// <summary>Builds the hierarchy over the mesh; <paramref name="triangles"/> holds three indices into
     /// <paramref name="positions"/> per triangle, and there must be at least one triangle.</summary>
@@ -48,6 +49,7 @@ public sealed class MeshSignedDistance : ISignedDistance
         _bvh = new TriangleBvh(positions, triangles, flip: WasInverted);
         (Vector3 min, Vector3 max) = _bvh.Bounds;
         Bounds = new BoundingBox(min, max);
+        _surfaceTolerance = 1e-6f * (float)Bounds.Diagonal;
     }
 
     /// <summary>True when the input's triangles were clockwise seen from outside (negative enclosed volume)
@@ -73,14 +75,25 @@ public sealed class MeshSignedDistance : ISignedDistance
     public long ByteCount => _bvh.ByteCount;
 
     /// <inheritdoc/>
-    public void Evaluate(ReadOnlySpan<Vector3> points, Span<float> distances) => ParallelBatch.Run(points, distances, EvaluateChunk);
+    public void Evaluate(ReadOnlySpan<Vector3> points, Span<float> distances) => ParallelBatch.Run(points, distances, [], EvaluateChunk);
+
+    /// <inheritdoc/>
+    public void Evaluate(ReadOnlySpan<Vector3> points, Span<float> distances, Span<Vector3> gradients) =>
+        ParallelBatch.Run(points, distances, gradients, EvaluateChunk);
 
     /// <summary>The signed distance at one point: negative inside.</summary>
-    public float Distance(Vector3 query)
+    public float Distance(Vector3 query) => Distance(query, out _);
+
+    /// <summary>The signed distance at one point, and its gradient: the unit vector from the closest surface point
+    /// towards the query outside, away from the query inside; zero within a millionth of the diagonal of the surface.</summary>
+    public float Distance(Vector3 query, out Vector3 gradient)
     {
+        gradient = Vector3.Zero;
         if (!IsFinite(query)) return float.NaN;
-        float distance = MathF.Sqrt(_bvh.ClosestSquared(query, out _));
-        return _bvh.WindingNumber(query) > 0.5f ? -distance : distance;
+        float distance = MathF.Sqrt(_bvh.ClosestSquared(query, out Vector3 closest));
+        float sign = _bvh.WindingNumber(query) > 0.5f ? -1 : 1;
+        if (distance > _surfaceTolerance) gradient = sign * (query - closest) / distance;
+        return sign * distance;
     }
 
     /// <summary>The unsigned distance from <paramref name="query"/> to the mesh and the closest point on it.</summary>
@@ -98,9 +111,12 @@ public sealed class MeshSignedDistance : ISignedDistance
     /// triangle count, for checks.</summary>
     public float ExactWindingNumber(Vector3 query) => _bvh.ExactWindingNumber(query);
 
-    private void EvaluateChunk(ReadOnlySpan<Vector3> points, Span<float> distances)
+    private void EvaluateChunk(ReadOnlySpan<Vector3> points, Span<float> distances, Span<Vector3> gradients)
     {
-        for (int i = 0; i < points.Length; i++) distances[i] = Distance(points[i]);
+        if (gradients.IsEmpty)
+            for (int i = 0; i < points.Length; i++) distances[i] = Distance(points[i]);
+        else
+            for (int i = 0; i < points.Length; i++) distances[i] = Distance(points[i], out gradients[i]);
     }
 
     private static bool IsFinite(Vector3 v) => float.IsFinite(v.X) && float.IsFinite(v.Y) && float.IsFinite(v.Z);

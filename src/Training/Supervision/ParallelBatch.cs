@@ -2,8 +2,9 @@ using System.Numerics;
 
 namespace NeuralSdf.Training.Supervision;
 
-/// <summary>Evaluates a run of points into a run of distances, on the calling thread.</summary>
-internal delegate void ChunkEvaluator(ReadOnlySpan<Vector3> points, Span<float> distances);
+/// <summary>Evaluates a run of points into a run of distances and, when <paramref name="gradients"/> is not
+/// empty, gradients, on the calling thread.</summary>
+internal delegate void ChunkEvaluator(ReadOnlySpan<Vector3> points, Span<float> distances, Span<Vector3> gradients);
 
 /// <summary>Splits a batch of query points into fixed-size chunks and evaluates them on the thread pool.</summary>
 internal static class ParallelBatch
@@ -12,31 +13,39 @@ internal static class ParallelBatch
     public const int ChunkSize = 2048;
 
     /// <summary>Checks the spans' lengths (the public door) and runs <paramref name="evaluator"/> over chunks,
-    /// in parallel when there is more than one chunk. Each point's value does not depend on the chunking.</summary>
-    public static unsafe void Run(ReadOnlySpan<Vector3> points, Span<float> distances, ChunkEvaluator evaluator)
+    /// in parallel when there is more than one chunk. Each point's value does not depend on the chunking.
+    /// <paramref name="gradients"/> is either empty (distances only) or one per point.</summary>
+    public static unsafe void Run(ReadOnlySpan<Vector3> points, Span<float> distances, Span<Vector3> gradients, ChunkEvaluator evaluator)
     {
         if (distances.Length != points.Length)
             throw new ArgumentException(
                 $"The distances span holds {distances.Length} values for {points.Length} points; expected one per point.",
                 nameof(distances));
+        if (!gradients.IsEmpty && gradients.Length != points.Length)
+            throw new ArgumentException(
+                $"The gradients span holds {gradients.Length} vectors for {points.Length} points; expected one per point.",
+                nameof(gradients));
         if (points.Length <= ChunkSize)
         {
-            evaluator(points, distances);
+            evaluator(points, distances, gradients);
             return;
         }
         int count = points.Length;
         int chunks = (count + ChunkSize - 1) / ChunkSize;
+        bool withGradients = !gradients.IsEmpty;
         fixed (Vector3* pointsPointer = points)
         fixed (float* distancesPointer = distances)
+        fixed (Vector3* gradientsPointer = gradients)
         {
-            nint pointsAddress = (nint)pointsPointer, distancesAddress = (nint)distancesPointer;
+            nint pointsAddress = (nint)pointsPointer, distancesAddress = (nint)distancesPointer, gradientsAddress = (nint)gradientsPointer;
             Parallel.For(0, chunks, chunk =>
             {
                 int start = chunk * ChunkSize;
                 int length = Math.Min(ChunkSize, count - start);
                 evaluator(
                     new ReadOnlySpan<Vector3>((Vector3*)pointsAddress + start, length),
-                    new Span<float>((float*)distancesAddress + start, length));
+                    new Span<float>((float*)distancesAddress + start, length),
+                    withGradients ? new Span<Vector3>((Vector3*)gradientsAddress + start, length) : []);
             });
         }
     }

@@ -19,6 +19,9 @@ namespace NeuralSdf.Training.Supervision;
 /// negative total means inside. Normals must point outward. It is reliable a few spacings from the surface
 /// and for surfaces thicker than the neighbourhood; on thin sheets, in sparse regions or near wrong normals
 /// it may be wrong, which is the price of having no connectivity.</para>
+/// <para>Gradient: the nearest sample's normal n where q lies over the sampled neighbourhood of p (as on any
+/// smooth part, near or far), and ±(q − p)/d where q lies off to the side of it (beyond an edge or the end of a
+/// thin part), blended by how far q is from p along the tangent plane against p's own sample spacing.</para>
 /// </remarks>
 public sealed class PointCloudSignedDistance : ISignedDistance
 {
@@ -28,6 +31,7 @@ public sealed class PointCloudSignedDistance : ISignedDistance
     private readonly Vector3[] _points;
     private readonly Vector3[] _normals;
     private readonly KdTree _tree;
+    private readonly float[] _spacings;
 
     /// <summary>Builds the search tree; one finite non-zero (outward) normal per point, normalized here.</summary>
     public PointCloudSignedDistance(ReadOnlySpan<Vector3> points, ReadOnlySpan<Vector3> normals)
@@ -47,17 +51,32 @@ public sealed class PointCloudSignedDistance : ISignedDistance
             _normals[i] = n / length;
         }
         _tree = new KdTree(_points);
+        _spacings = new float[_points.Length];
+        Parallel.For(0, _points.Length, () => (new int[NeighbourCount + 1], new float[NeighbourCount + 1]), (i, _, buffers) =>
+        {
+            int found = _tree.Nearest(_points[i], buffers.Item1, buffers.Item2);
+            _spacings[i] = MathF.Sqrt(buffers.Item2[found - 1]);
+            return buffers;
+        }, _ => { });
     }
 
     /// <summary>The number of points.</summary>
     public int PointCount => _points.Length;
 
     /// <inheritdoc/>
-    public void Evaluate(ReadOnlySpan<Vector3> points, Span<float> distances) => ParallelBatch.Run(points, distances, EvaluateChunk);
+    public void Evaluate(ReadOnlySpan<Vector3> points, Span<float> distances) => ParallelBatch.Run(points, distances, [], EvaluateChunk);
+
+    /// <inheritdoc/>
+    public void Evaluate(ReadOnlySpan<Vector3> points, Span<float> distances, Span<Vector3> gradients) =>
+        ParallelBatch.Run(points, distances, gradients, EvaluateChunk);
 
     /// <summary>The estimated signed distance at one point: negative inside.</summary>
-    public float Distance(Vector3 query)
+    public float Distance(Vector3 query) => Distance(query, out _);
+
+    /// <summary>The estimated signed distance at one point, and its estimated gradient (unit length).</summary>
+    public float Distance(Vector3 query, out Vector3 gradient)
     {
+        gradient = Vector3.Zero;
         if (!IsFinite(query)) return float.NaN;
         Span<int> indices = stackalloc int[NeighbourCount];
         Span<float> squared = stackalloc float[NeighbourCount];
@@ -73,21 +92,42 @@ public sealed class PointCloudSignedDistance : ISignedDistance
         }
 
         int nearest = indices[0];
+        Vector3 offset = query - _points[nearest], normal = _normals[nearest];
         float pointDistance = MathF.Sqrt(squared[0]);
         float spacing = MathF.Sqrt(squared[found - 1]);
+        float sign = vote < 0 ? -1 : 1;
         float magnitude = pointDistance;
         if (pointDistance < spacing)
         {
-            float planeDistance = MathF.Abs(Vector3.Dot(query - _points[nearest], _normals[nearest]));
+            float planeDistance = MathF.Abs(Vector3.Dot(offset, normal));
             float t = pointDistance / spacing;
             magnitude = planeDistance + (pointDistance - planeDistance) * t * t;
         }
-        return vote < 0 ? -magnitude : magnitude;
+        gradient = Gradient(offset, normal, pointDistance, _spacings[nearest], sign);
+        return sign * magnitude;
     }
 
-    private void EvaluateChunk(ReadOnlySpan<Vector3> points, Span<float> distances)
+    /// <summary>
+    /// The nearest sample's normal while the query lies over the sample's neighbourhood (its offset along the tangent
+    /// plane under the sample's own spacing, the distance to its 8th neighbour), the direction away from the sample once
+    /// it lies well beyond it (past an edge or the end of a thin part; offset over twice that), and a normalized blend between.
+    /// </summary>
+    private static Vector3 Gradient(Vector3 offset, Vector3 normal, float pointDistance, float sampleSpacing, float sign)
     {
-        for (int i = 0; i < points.Length; i++) distances[i] = Distance(points[i]);
+        if (!(pointDistance > 0)) return normal;
+        float across = (offset - Vector3.Dot(offset, normal) * normal).Length();
+        float w = sampleSpacing > 0 ? Math.Clamp(across / sampleSpacing - 1, 0, 1) : 1;
+        Vector3 blend = (1 - w) * normal + w * sign * offset / pointDistance;
+        float length = blend.Length();
+        return length > 1e-6f ? blend / length : Vector3.Zero; // the two directions can cancel where they disagree
+    }
+
+    private void EvaluateChunk(ReadOnlySpan<Vector3> points, Span<float> distances, Span<Vector3> gradients)
+    {
+        if (gradients.IsEmpty)
+            for (int i = 0; i < points.Length; i++) distances[i] = Distance(points[i]);
+        else
+            for (int i = 0; i < points.Length; i++) distances[i] = Distance(points[i], out gradients[i]);
     }
 
     private static bool IsFinite(Vector3 v) => float.IsFinite(v.X) && float.IsFinite(v.Y) && float.IsFinite(v.Z);

@@ -137,6 +137,63 @@ public sealed class MeshSignedDistanceTests
     }
 
     [Fact]
+    public void GradientsAreUnitAndMatchFiniteDifferencesOfTheDistance()
+    {
+        InputGeometry mesh = TorusAndSphere();
+        var sdf = new MeshSignedDistance(mesh.Positions, mesh.Triangles);
+        Vector3[] points = [.. UniformPoints(Vector3.Zero, 2.5f, 1500, 61), .. ShellPoints(new Vector3(0, 0, 2f), 0.4f, 0.05f, 500, 62)];
+        var distances = new float[points.Length];
+        var gradients = new Vector3[points.Length];
+
+        sdf.Evaluate(points, distances, gradients);
+
+        const float h = 1e-3f;
+        int compared = 0;
+        for (int i = 0; i < points.Length; i++)
+        {
+            Assert.True(distances[i] == sdf.Distance(points[i]), $"point {i}: {distances[i]} with gradients, {sdf.Distance(points[i])} without");
+            Assert.True(MathF.Abs(gradients[i].Length() - 1) < 1e-4f, $"point {i} {points[i]}: |gradient| = {gradients[i].Length()}");
+            float centre = sdf.Distance(points[i]);
+            var forward = new Vector3(
+                sdf.Distance(points[i] + h * Vector3.UnitX) - centre,
+                sdf.Distance(points[i] + h * Vector3.UnitY) - centre,
+                sdf.Distance(points[i] + h * Vector3.UnitZ) - centre) / h;
+            var backward = new Vector3(
+                centre - sdf.Distance(points[i] - h * Vector3.UnitX),
+                centre - sdf.Distance(points[i] - h * Vector3.UnitY),
+                centre - sdf.Distance(points[i] - h * Vector3.UnitZ)) / h;
+            // Where the stencil straddles a kink (the medial axis, where the closest feature changes) the one-sided differences disagree.
+            if (Vector3.Distance(forward, backward) > 0.01f) continue;
+            Vector3 difference = (forward + backward) / 2;
+            compared++;
+            Assert.True(Vector3.Distance(gradients[i], difference) < 0.02f, $"point {i} {points[i]}: gradient {gradients[i]}, finite difference {difference}");
+        }
+        Assert.True(compared > 1800, $"only {compared} of {points.Length} points could be compared");
+    }
+
+    [Fact]
+    public void GradientsPointOutwardOnAFlippedSphereAndVanishOnTheSurface()
+    {
+        InputGeometry mesh = Flip(TestShapes.Sphere(Center, 1f, 48, 24));
+        var sdf = new MeshSignedDistance(mesh.Positions, mesh.Triangles);
+        Vector3[] points = [.. UniformPoints(Center, 2f, 1000, 63), mesh.Positions[7]];
+        var distances = new float[points.Length];
+        var gradients = new Vector3[points.Length];
+
+        sdf.Evaluate(points, distances, gradients);
+
+        for (int i = 0; i < points.Length - 1; i++)
+        {
+            if (Vector3.Distance(points[i], Center) < 0.1f) continue; // the faceted sphere's centre region has no single direction
+            Vector3 radial = Vector3.Normalize(points[i] - Center);
+            Assert.True(Vector3.Dot(gradients[i], radial) > 0.99f, $"point {i} {points[i]} (distance {distances[i]}): gradient {gradients[i]}, radial {radial}");
+        }
+        Assert.Equal(0f, distances[^1]);
+        Assert.Equal(Vector3.Zero, gradients[^1]);
+        Assert.Throws<ArgumentException>(() => sdf.Evaluate(points, distances, new Vector3[points.Length - 1]));
+    }
+
+    [Fact]
     public void ZeroAreaTrianglesChangeNeitherDistancesNorSigns()
     {
         InputGeometry sphere = TestShapes.Sphere(Center, 1f, 24, 12);

@@ -61,6 +61,62 @@ public sealed class PointCloudSignedDistanceTests
     }
 
     [Fact]
+    public void GradientsFollowTheSphereNormalNearAndFarFromTheCloud()
+    {
+        InputGeometry cloud = TestShapes.SpherePoints(Center, 1f, 20_000, 86);
+        var sdf = new PointCloudSignedDistance(cloud.Positions, cloud.Normals!);
+        Vector3[] points = [.. ShellPoints(Center, 1f, 0.05f, 2000, 87), .. ShellPoints(Center, 1.5f, 0.4f, 1000, 88)];
+        var distances = new float[points.Length];
+        var gradients = new Vector3[points.Length];
+
+        sdf.Evaluate(points, distances, gradients);
+
+        double worstDegrees = 0, sumDegrees = 0, nearDegrees = 0;
+        for (int i = 0; i < points.Length; i++)
+        {
+            Assert.True(distances[i] == sdf.Distance(points[i]), $"point {i}: {distances[i]} with gradients, {sdf.Distance(points[i])} without");
+            Assert.True(MathF.Abs(gradients[i].Length() - 1) < 1e-4f, $"point {i} {points[i]}: |gradient| = {gradients[i].Length()}");
+            double degrees = Math.Acos(Math.Clamp(Vector3.Dot(gradients[i], Vector3.Normalize(points[i] - Center)), -1, 1)) * 180 / Math.PI;
+            worstDegrees = Math.Max(worstDegrees, degrees);
+            sumDegrees += degrees;
+            if (i < 2000) nearDegrees += degrees;
+        }
+        // Near the cloud the nearest sample's normal is off the query's radial by about a spacing (0.025 r ≈ 1.4°).
+        Assert.True(sumDegrees / points.Length < 2, $"mean angle to the radial direction {sumDegrees / points.Length:F2}° (near {nearDegrees / 2000:F2}°, far {(sumDegrees - nearDegrees) / 1000:F2}°)");
+        Assert.True(worstDegrees < 10, $"worst angle to the radial direction {worstDegrees:F2}°");
+    }
+
+    [Fact]
+    public void GradientsPointAwayFromACornerBeyondIt()
+    {
+        // The six faces of the cube [−1, 1]³ on a 41×41 grid each (spacing 0.05), with face normals.
+        var positions = new List<Vector3>();
+        var normals = new List<Vector3>();
+        foreach (Vector3 axis in new[] { Vector3.UnitX, Vector3.UnitY, Vector3.UnitZ })
+            foreach (float side in new[] { -1f, 1f })
+                for (int u = 0; u <= 40; u++)
+                    for (int v = 0; v <= 40; v++)
+                    {
+                        float a = -1 + u * 0.05f, b = -1 + v * 0.05f;
+                        positions.Add(axis == Vector3.UnitX ? new Vector3(side, a, b) : axis == Vector3.UnitY ? new Vector3(a, side, b) : new Vector3(a, b, side));
+                        normals.Add(side * axis);
+                    }
+        var sdf = new PointCloudSignedDistance(positions.ToArray(), normals.ToArray());
+        Vector3 diagonal = Vector3.Normalize(new Vector3(1, 1, 1));
+        Vector3[] beyondCorner = [.. new[] { 0.2f, 0.5f, 1f }.Select(d => Vector3.One + d * diagonal)];
+        Vector3[] overAFace = [new(0.31f, 0.42f, 1.3f), new(-0.53f, 1.2f, 0.17f), new(0.2f, 0.1f, 0.9f)];
+        Vector3[] expected = [diagonal, diagonal, diagonal, Vector3.UnitZ, Vector3.UnitY, Vector3.UnitZ];
+        Vector3[] points = [.. beyondCorner, .. overAFace];
+        var distances = new float[points.Length];
+        var gradients = new Vector3[points.Length];
+
+        sdf.Evaluate(points, distances, gradients);
+
+        for (int i = 0; i < points.Length; i++)
+            Assert.True(Vector3.Dot(gradients[i], expected[i]) > 0.99f, $"{points[i]} (distance {distances[i]}): gradient {gradients[i]}, expected {expected[i]}");
+    }
+
+    [Fact]
     public void MismatchedNormalsAreRejected()
     {
         var error = Assert.Throws<ArgumentException>(() => new PointCloudSignedDistance([Vector3.Zero, Vector3.One], [Vector3.UnitX]));
