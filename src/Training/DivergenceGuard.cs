@@ -19,14 +19,19 @@ internal sealed class DivergenceGuard : IDisposable
     private List<Tensor> _snapshot;
     private byte[] _optimizerSnapshot;
 
-    public DivergenceGuard(IReadOnlyList<Tensor> parameters, OptimizerHelper optimizer)
+    /// <param name="parameters">The weights to guard.</param>
+    /// <param name="optimizer">The optimizer whose moments are guarded with them.</param>
+    /// <param name="earlierRollbacks">Rollbacks of the run this one resumes: their halvings of the learning rate carry over.</param>
+    public DivergenceGuard(IReadOnlyList<Tensor> parameters, OptimizerHelper optimizer, int earlierRollbacks = 0)
     {
         _parameters = parameters;
         _optimizer = optimizer;
+        Rollbacks = earlierRollbacks;
+        LearningRateScale = Math.Pow(0.5, earlierRollbacks);
         (_snapshot, _optimizerSnapshot) = TakeSnapshot();
     }
 
-    /// <summary>How many times the run was rolled back.</summary>
+    /// <summary>How many times the run (with the runs it resumes) was rolled back.</summary>
     public int Rollbacks { get; private set; }
 
     /// <summary>The factor on the learning rate that rollbacks left: halved by each.</summary>

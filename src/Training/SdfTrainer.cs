@@ -77,7 +77,7 @@ public static class SdfTrainer
         var parameters = network.parameters().ToList();
         using var optimizer = optim.Adam(parameters, options.LearningRate);
         if (resume is { OptimizerState.Length: > 0 }) OptimizerState.Load(optimizer, resume.OptimizerState);
-        using var guard = new DivergenceGuard(parameters, optimizer);
+        using var guard = new DivergenceGuard(parameters, optimizer, EarlierRollbacks(resume));
 
         int firstStep = step;
         var history = new List<TrainingProgress>();
@@ -126,6 +126,10 @@ public static class SdfTrainer
         TrainingCheckpoint final = Snapshot();
         return new TrainingResult(final.Model, step, clock.Elapsed, loss, cancellation.IsCancellationRequested, final, history);
     }
+
+    private static int EarlierRollbacks(TrainingCheckpoint? resume) =>
+        resume is not null && resume.Model.Metadata.TryGetValue("training.rollbacks", out string? text) &&
+        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int rollbacks) && rollbacks > 0 ? rollbacks : 0;
 
     private static ISignedDistance? SignedDistanceFor(InputGeometry geometry, TrainingRecipe recipe)
     {

@@ -45,6 +45,22 @@ public class TrainingCheckpointTests : IDisposable
     }
 
     [Fact]
+    public void ResumeKeepsTheLearningRateHalvingsOfEarlierRollbacks()
+    {
+        TrainingCheckpoint first = SdfTrainer.Fit(Sphere, Small).Checkpoint;
+        var metadata = first.Model.Metadata.ToDictionary();
+        metadata["training.rollbacks"] = "2";
+        var rolledBack = first with { Model = new SdfModel(first.Model.Network, first.Model.Normalization, first.Model.Bounds, metadata) };
+
+        TrainingResult plain = SdfTrainer.Fit(Sphere, Small with { Steps = 25 }, resume: first);
+        TrainingResult resumed = SdfTrainer.Fit(Sphere, Small with { Steps = 25 }, resume: rolledBack);
+
+        double Rate(TrainingResult r) => double.Parse(r.Model.Metadata["training.learning_rate_last"], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(0.25 * Rate(plain), Rate(resumed), 12);
+        Assert.Equal("2", resumed.Model.Metadata["training.rollbacks"]);
+    }
+
+    [Fact]
     public void StaleOrMissingSidecarOnlyLosesTheMoments()
     {
         string path = Path.Combine(_folder, "m.nsdf");
