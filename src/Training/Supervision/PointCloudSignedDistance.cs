@@ -73,7 +73,8 @@ public sealed class PointCloudSignedDistance : ISignedDistance
     /// <summary>The estimated signed distance at one point: negative inside.</summary>
     public float Distance(Vector3 query) => Distance(query, out _);
 
-    /// <summary>The estimated signed distance at one point, and its estimated gradient (unit length).</summary>
+    /// <summary>The estimated signed distance at one point, and its estimated gradient (unit length; zero where the
+    /// normal and the away direction cancel, or at a non-finite point).</summary>
     public float Distance(Vector3 query, out Vector3 gradient)
     {
         gradient = Vector3.Zero;
