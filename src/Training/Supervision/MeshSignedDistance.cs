@@ -75,11 +75,11 @@ public sealed class MeshSignedDistance : ISignedDistance
     public long ByteCount => _bvh.ByteCount;
 
     /// <inheritdoc/>
-    public void Evaluate(ReadOnlySpan<Vector3> points, Span<float> distances) => ParallelBatch.Run(points, distances, [], EvaluateChunk);
+    public void Evaluate(ReadOnlySpan<Vector3> points, Span<float> distances) => ParallelBatch.Run(points, distances, [], Distance);
 
     /// <inheritdoc/>
     public void Evaluate(ReadOnlySpan<Vector3> points, Span<float> distances, Span<Vector3> gradients) =>
-        ParallelBatch.Run(points, distances, gradients, EvaluateChunk);
+        ParallelBatch.Run(points, distances, gradients, Distance);
 
     /// <summary>The signed distance at one point: negative inside.</summary>
     public float Distance(Vector3 query) => Distance(query, out _);
@@ -110,14 +110,6 @@ public sealed class MeshSignedDistance : ISignedDistance
     /// <summary>The exact generalized winding number, summing every triangle's solid angle; linear in the
     /// triangle count, for checks.</summary>
     public float ExactWindingNumber(Vector3 query) => _bvh.ExactWindingNumber(query);
-
-    private void EvaluateChunk(ReadOnlySpan<Vector3> points, Span<float> distances, Span<Vector3> gradients)
-    {
-        if (gradients.IsEmpty)
-            for (int i = 0; i < points.Length; i++) distances[i] = Distance(points[i]);
-        else
-            for (int i = 0; i < points.Length; i++) distances[i] = Distance(points[i], out gradients[i]);
-    }
 
     private static bool IsFinite(Vector3 v) => float.IsFinite(v.X) && float.IsFinite(v.Y) && float.IsFinite(v.Z);
 }

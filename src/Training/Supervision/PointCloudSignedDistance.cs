@@ -64,11 +64,11 @@ public sealed class PointCloudSignedDistance : ISignedDistance
     public int PointCount => _points.Length;
 
     /// <inheritdoc/>
-    public void Evaluate(ReadOnlySpan<Vector3> points, Span<float> distances) => ParallelBatch.Run(points, distances, [], EvaluateChunk);
+    public void Evaluate(ReadOnlySpan<Vector3> points, Span<float> distances) => ParallelBatch.Run(points, distances, [], Distance);
 
     /// <inheritdoc/>
     public void Evaluate(ReadOnlySpan<Vector3> points, Span<float> distances, Span<Vector3> gradients) =>
-        ParallelBatch.Run(points, distances, gradients, EvaluateChunk);
+        ParallelBatch.Run(points, distances, gradients, Distance);
 
     /// <summary>The estimated signed distance at one point: negative inside.</summary>
     public float Distance(Vector3 query) => Distance(query, out _);
@@ -121,14 +121,6 @@ public sealed class PointCloudSignedDistance : ISignedDistance
         Vector3 blend = (1 - w) * normal + w * sign * offset / pointDistance;
         float length = blend.Length();
         return length > 1e-6f ? blend / length : Vector3.Zero; // the two directions can cancel where they disagree
-    }
-
-    private void EvaluateChunk(ReadOnlySpan<Vector3> points, Span<float> distances, Span<Vector3> gradients)
-    {
-        if (gradients.IsEmpty)
-            for (int i = 0; i < points.Length; i++) distances[i] = Distance(points[i]);
-        else
-            for (int i = 0; i < points.Length; i++) distances[i] = Distance(points[i], out gradients[i]);
     }
 
     private static bool IsFinite(Vector3 v) => float.IsFinite(v.X) && float.IsFinite(v.Y) && float.IsFinite(v.Z);
