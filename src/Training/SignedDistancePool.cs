@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.InteropServices;
 using NeuralSdf.Runtime;
 using NeuralSdf.Training.Supervision;
 using static TorchSharp.torch;
@@ -57,11 +56,8 @@ internal sealed class SignedDistancePool
             distances[i] = _distances[pick];
             gradients[i] = _gradients[pick];
         }
-        return (ToTensor(points), tensor(distances, [count, 1]), ToTensor(gradients));
+        return (VectorTensor.From(points), tensor(distances, [count, 1]), VectorTensor.From(gradients));
     }
-
-    private static Tensor ToTensor(Vector3[] vectors) =>
-        tensor(MemoryMarshal.Cast<Vector3, float>(vectors.AsSpan()).ToArray(), [vectors.Length, 3]);
 
     private static float Gaussian(Random random) =>
         MathF.Sqrt(-2 * MathF.Log(1 - random.NextSingle())) * MathF.Cos(2 * MathF.PI * random.NextSingle());

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.InteropServices;
 using NeuralSdf.Runtime;
 using NeuralSdf.Training.Geometry;
 using NeuralSdf.Training.Supervision;
@@ -43,7 +42,7 @@ public sealed class SurfaceSampler
         var points = new Vector3[count];
         var normals = new Vector3[count];
         _surface.Sample(_random, points, normals);
-        return (ToTensor(points), HasNormals ? ToTensor(normals) : null);
+        return (VectorTensor.From(points), HasNormals ? VectorTensor.From(normals) : null);
     }
 
     /// <summary>Draws <paramref name="count"/> points uniformly in [−1, 1]³ as a tensor [count, 3].</summary>
@@ -58,7 +57,4 @@ public sealed class SurfaceSampler
     /// [count, 1] and the distances' gradients [count, 3] (unit vectors, zero where undefined).</summary>
     public (Tensor Points, Tensor Distances, Tensor Gradients) SampleSupervised(int count) =>
         (_pool ?? throw new InvalidOperationException("This sampler has no signed distance to supervise with.")).Draw(count, _random);
-
-    private static Tensor ToTensor(Vector3[] vectors) =>
-        tensor(MemoryMarshal.Cast<Vector3, float>(vectors.AsSpan()).ToArray(), [vectors.Length, 3]);
 }
