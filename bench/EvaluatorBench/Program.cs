@@ -43,9 +43,9 @@ var summary = new List<string>();
 foreach (int width in widths)
 {
     SdfModel model = RandomSiren(width, 3);
-    var ours = new CpuEvaluator(model.Network, model.Normalization, SimdPaths.Best);
-    var oursOneThread = new CpuEvaluator(model.Network, model.Normalization, SimdPaths.Best, singleThreaded: true);
-    var ours256 = new CpuEvaluator(model.Network, model.Normalization, SimdPath.Vector256);
+    var ours = new CpuEvaluator(model.Field.Folded, SimdPaths.Best);
+    var oursOneThread = new CpuEvaluator(model.Field.Folded, SimdPaths.Best, singleThreaded: true);
+    var ours256 = new CpuEvaluator(model.Field.Folded, SimdPath.Vector256);
     byte[] onnx = OnnxExporter.ToBytes(model);
     using InferenceSession ort2 = OrtSession(onnx, Threads), ort1 = OrtSession(onnx, 1);
     using var siren = new SirenSdf(model.Network);

@@ -1,3 +1,4 @@
+using NeuralSdf.Runtime.Shaders;
 using System.CommandLine;
 using NeuralSdf.Runtime;
 using NeuralSdf.Training;

@@ -1,3 +1,4 @@
+using NeuralSdf.Runtime.Shaders;
 using NeuralSdf.Runtime.OpenGL;
 using Silk.NET.OpenGL;
 
@@ -74,7 +75,7 @@ public sealed class GlWeightStorageLimits
     internal string? Problem(GlslWeightStorage storage, SdfModel model, int binding)
     {
         ArgumentNullException.ThrowIfNull(model);
-        long vec4s = GlslNetworkLayout.For(model.Network).Vec4Count, bytes = 16 * vec4s;
+        long vec4s = GlslNetworkLayout.For(model.Field.Folded).Vec4Count, bytes = 16 * vec4s;
         string network = model.Network.Describe();
         return storage switch
         {

@@ -17,24 +17,42 @@ public static class ModelFile
     public const string FormatName = "neuralsdf";
 
     /// <summary>The format version this library writes and the newest it reads.</summary>
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
 
     private const int MaxHeaderBytes = 16 << 20;
-    private static readonly string[] ReservedKeys =
+    private static readonly string[] Version1Keys =
         ["format", "format_version", "architecture", "omega0", "normalization_center", "normalization_scale", "bounds_min", "bounds_max"];
+    private static readonly string[] Version2Keys =
+        ["format", "format_version", "architecture", "omega0", "field.kind", "field.inputs", "field.outputs", "input.center", "input.scale",
+         "output.scale", "output.offset"];
 
     /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> atomically (temporary file, then rename).</summary>
     public static void Write(string path, SdfModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        AtomicFile.WriteAllBytes(path, Serialize(model));
+        WriteField(path, model.Field);
+    }
+
+    /// <summary>Writes <paramref name="field"/> to <paramref name="path"/> atomically (temporary file, then rename).</summary>
+    public static void WriteField(string path, NeuralField field)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        AtomicFile.WriteAllBytes(path, Serialize(field));
     }
 
     /// <summary>The complete file content for <paramref name="model"/>.</summary>
     public static byte[] Serialize(SdfModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        IReadOnlyList<DenseLayer> layers = model.Network.Layers;
+        return Serialize(model.Field);
+    }
+
+    /// <summary>The complete file content (format version 2) for <paramref name="field"/>.</summary>
+    public static byte[] Serialize(NeuralField field)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        IReadOnlyList<DenseLayer> layers = field.Network.Layers;
+        string kind = FieldKinds.Name(field.Kind);
 
         using var headerStream = new MemoryStream();
         using (var json = new Utf8JsonWriter(headerStream))
@@ -44,14 +62,19 @@ public static class ModelFile
             json.WriteString("format", FormatName);
             json.WriteString("format_version", FormatVersion.ToString(CultureInfo.InvariantCulture));
             json.WriteString("architecture", "siren");
-            json.WriteString("omega0", Format(model.Network.Omega0));
-            json.WriteString("normalization_center", Format(model.Normalization.Center));
-            json.WriteString("normalization_scale", Format(model.Normalization.Scale));
-            json.WriteString("bounds_min", Format(model.Bounds.Min));
-            json.WriteString("bounds_max", Format(model.Bounds.Max));
-            foreach ((string key, string value) in model.Metadata.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            json.WriteString("omega0", FloatList.Format(field.Network.Omega0));
+            json.WriteString("field.kind", kind);
+            json.WriteString("field.inputs", field.InputCount.ToString(CultureInfo.InvariantCulture));
+            json.WriteString("field.outputs", field.OutputCount.ToString(CultureInfo.InvariantCulture));
+            json.WriteString("input.center", FloatList.Format(field.Input.Center));
+            json.WriteString("input.scale", FloatList.Format(field.Input.Scale));
+            json.WriteString("output.scale", FloatList.Format(field.Output.Scale));
+            json.WriteString("output.offset", FloatList.Format(field.Output.Offset));
+            foreach ((string key, string value) in field.Properties.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+                json.WriteString($"{kind}.{key}", value);
+            foreach ((string key, string value) in field.Metadata.OrderBy(kv => kv.Key, StringComparer.Ordinal))
             {
-                if (!ReservedKeys.Contains(key)) json.WriteString(key, value);
+                if (!IsReserved(key)) json.WriteString(key, value);
             }
             json.WriteEndObject();
 
@@ -67,7 +90,7 @@ public static class ModelFile
         // safetensors pads the header with spaces so the data starts 8-byte aligned.
         int headerLength = (int)headerStream.Length;
         int paddedLength = (headerLength + 7) / 8 * 8;
-        int dataLength = model.Network.ParameterCount * sizeof(float);
+        int dataLength = field.Network.ParameterCount * sizeof(float);
         byte[] file = new byte[8 + paddedLength + dataLength];
         BinaryPrimitives.WriteUInt64LittleEndian(file, (ulong)paddedLength);
         headerStream.GetBuffer().AsSpan(0, headerLength).CopyTo(file.AsSpan(8));
@@ -82,14 +105,27 @@ public static class ModelFile
         return file;
     }
 
-    /// <summary>Reads and validates a model file. Throws <see cref="SdfFormatException"/> naming the file and the problem.</summary>
-    public static SdfModel Read(string path)
+    /// <summary>Reads and validates a model file that holds an SDF. Throws <see cref="SdfFormatException"/> naming the file and the problem.</summary>
+    public static SdfModel Read(string path) => new(ReadField(path, FieldKind.Sdf));
+
+    /// <summary>Reads and validates a model file of any kind. Throws <see cref="SdfFormatException"/> naming the file and the problem.</summary>
+    public static NeuralField ReadField(string path) => Deserialize(ReadBytes(path), path, expected: null);
+
+    /// <summary>Reads a model file that must hold a field of <paramref name="kind"/>.</summary>
+    public static NeuralField ReadField(string path, FieldKind kind) => Deserialize(ReadBytes(path), path, kind);
+
+    /// <summary>Parses and validates the content of an SDF model file; <paramref name="name"/> is used in error messages.</summary>
+    public static SdfModel Deserialize(ReadOnlySpan<byte> file, string name) => new(Deserialize(file, name, FieldKind.Sdf));
+
+    /// <summary>Parses and validates the content of a model file of any kind, or of <paramref name="expected"/> when given.</summary>
+    public static NeuralField DeserializeField(ReadOnlySpan<byte> file, string name, FieldKind? expected = null) => Deserialize(file, name, expected);
+
+    private static byte[] ReadBytes(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            return File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -99,11 +135,9 @@ public static class ModelFile
         {
             throw new SdfFormatException(path, $"cannot read the file ({e.Message})", e);
         }
-        return Deserialize(bytes, path);
     }
 
-    /// <summary>Parses and validates the content of a model file; <paramref name="name"/> is used in error messages.</summary>
-    public static SdfModel Deserialize(ReadOnlySpan<byte> file, string name)
+    private static NeuralField Deserialize(ReadOnlySpan<byte> file, string name, FieldKind? expected)
     {
         if (file.Length < 8)
             throw new SdfFormatException(name, $"file is {file.Length} bytes; a model file starts with an 8-byte header length");
@@ -140,30 +174,71 @@ public static class ModelFile
                 throw new SdfFormatException(name, $"format version {version} is not supported; this build reads versions 1 to {FormatVersion}");
             if (!metadata.TryGetValue("architecture", out string? architecture) || architecture != "siren")
                 throw new SdfFormatException(name, $"architecture '{architecture ?? "(missing)"}' is not supported; expected 'siren'");
-
             float omega0 = ParseFloat(metadata, "omega0", name);
-            var normalization = new SdfNormalization(ParseVector(metadata, "normalization_center", name), ParseFloat(metadata, "normalization_scale", name));
-            if (!(normalization.Scale > 0))
-                throw new SdfFormatException(name, $"normalization_scale must be positive; it is {normalization.Scale}");
-            var bounds = new BoundingBox(ParseVector(metadata, "bounds_min", name), ParseVector(metadata, "bounds_max", name));
-            if (bounds.Min.X > bounds.Max.X || bounds.Min.Y > bounds.Max.Y || bounds.Min.Z > bounds.Max.Z)
-                throw new SdfFormatException(name, $"bounds_min {bounds.Min} is above bounds_max {bounds.Max}");
+
+            FieldHeader field = version == 1 ? Version1Field(metadata, name) : Version2Field(metadata, name);
+            if (expected is { } wanted && field.Kind != wanted)
+                throw new SdfFormatException(name, $"holds an {FieldKinds.Name(field.Kind)} field, not an {FieldKinds.Name(wanted)} field");
 
             ReadOnlySpan<byte> data = file[(8 + (int)headerLength)..];
             List<DenseLayer> layers = ReadLayers(root, data, name);
-            SirenNetwork network;
+            if (layers[0].Inputs != field.Inputs || layers[^1].Outputs != field.Outputs)
+                throw new SdfFormatException(name, $"the layers map {layers[0].Inputs} inputs to {layers[^1].Outputs} outputs; the header says {field.Inputs} to {field.Outputs}");
             try
             {
-                network = new SirenNetwork(layers, omega0);
+                var network = new SirenNetwork(layers, omega0);
+                var input = new InputAffine(field.InputCenter, field.InputScale);
+                var output = new OutputAffine(field.OutputScale, field.OutputOffset);
+                foreach (string key in metadata.Keys.Where(key => IsReserved(key) || (version == 1 && Version1Keys.Contains(key))).ToList())
+                    metadata.Remove(key);
+                return new NeuralField(field.Kind, network, input, output, field.Properties, metadata);
             }
             catch (ArgumentException e)
             {
-                throw new SdfFormatException(name, e.Message.Split(" (Parameter")[0], e);
+                throw new SdfFormatException(name, e.Message.Split(" (Parameter")[0].TrimEnd('.'), e);
             }
-            foreach (string key in ReservedKeys) metadata.Remove(key);
-            return new SdfModel(network, normalization, bounds, metadata);
         }
     }
+
+    /// <summary>What the header says about the field, before the tensors are read.</summary>
+    private sealed record FieldHeader(FieldKind Kind, int Inputs, int Outputs, float[] InputCenter, float[] InputScale, float[] OutputScale,
+        float[] OutputOffset, Dictionary<string, string> Properties);
+
+    /// <summary>A version-1 file is an SDF: one center, one scale, distances divided by the scale.</summary>
+    private static FieldHeader Version1Field(Dictionary<string, string> metadata, string name)
+    {
+        Vector3 center = ParseVector(metadata, "normalization_center", name);
+        float scale = ParseFloat(metadata, "normalization_scale", name);
+        if (!(scale > 0))
+            throw new SdfFormatException(name, $"normalization_scale must be positive; it is {scale}");
+        Vector3 min = ParseVector(metadata, "bounds_min", name), max = ParseVector(metadata, "bounds_max", name);
+        if (min.X > max.X || min.Y > max.Y || min.Z > max.Z)
+            throw new SdfFormatException(name, $"bounds_min {min} is above bounds_max {max}");
+        var properties = new Dictionary<string, string>
+        {
+            [FieldKinds.BoundsMin] = FloatList.Format(min),
+            [FieldKinds.BoundsMax] = FloatList.Format(max),
+        };
+        return new FieldHeader(FieldKind.Sdf, 3, 1, [center.X, center.Y, center.Z], [scale, scale, scale], [1f / scale], [0f], properties);
+    }
+
+    private static FieldHeader Version2Field(Dictionary<string, string> metadata, string name)
+    {
+        string kindName = Require(metadata, "field.kind", name);
+        if (!FieldKinds.TryParse(kindName, out FieldKind kind))
+            throw new SdfFormatException(name, $"field kind '{kindName}' is not supported; this build reads {string.Join(", ", Enum.GetValues<FieldKind>().Select(FieldKinds.Name))}");
+        int inputs = ParseInt(metadata, "field.inputs", name), outputs = ParseInt(metadata, "field.outputs", name);
+        if (inputs < 1 || outputs < 1)
+            throw new SdfFormatException(name, $"field.inputs and field.outputs must be positive; they are {inputs} and {outputs}");
+        string prefix = kindName + ".";
+        var properties = metadata.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal))
+            .ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value, StringComparer.Ordinal);
+        foreach (string key in properties.Keys) metadata.Remove(prefix + key);
+        return new FieldHeader(kind, inputs, outputs, ParseList(metadata, "input.center", inputs, name), ParseList(metadata, "input.scale", inputs, name),
+            ParseList(metadata, "output.scale", outputs, name), ParseList(metadata, "output.offset", outputs, name), properties);
+    }
+
+    private static bool IsReserved(string key) => Version2Keys.Contains(key);
 
     private static List<DenseLayer> ReadLayers(JsonElement root, ReadOnlySpan<byte> data, string name)
     {
@@ -248,10 +323,6 @@ public static class ModelFile
         return destination[(values.Length * 4)..];
     }
 
-    private static string Format(float value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-    private static string Format(Vector3 v) => $"{Format(v.X)},{Format(v.Y)},{Format(v.Z)}";
-
     private static string Require(Dictionary<string, string> metadata, string key, string name) =>
         metadata.TryGetValue(key, out string? value) ? value : throw new SdfFormatException(name, $"metadata '{key}' is missing");
 
@@ -269,6 +340,15 @@ public static class ModelFile
         return float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float value) && float.IsFinite(value)
             ? value
             : throw new SdfFormatException(name, $"metadata '{key}' is '{text}'; expected a finite number");
+    }
+
+    private static float[] ParseList(Dictionary<string, string> metadata, string key, int count, string name)
+    {
+        string text = Require(metadata, key, name);
+        float[]? values = FloatList.Parse(text);
+        if (values is null || values.Length != count)
+            throw new SdfFormatException(name, $"metadata '{key}' is '{text}'; expected {count} finite number{(count == 1 ? "" : "s")} separated by commas");
+        return values;
     }
 
     private static Vector3 ParseVector(Dictionary<string, string> metadata, string key, string name)

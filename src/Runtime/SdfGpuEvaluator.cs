@@ -1,3 +1,4 @@
+using NeuralSdf.Runtime.Shaders;
 using System.Numerics;
 using NeuralSdf.Runtime.OpenGL;
 using Silk.NET.OpenGL;

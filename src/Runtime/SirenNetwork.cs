@@ -1,21 +1,18 @@
 namespace NeuralSdf.Runtime;
 
 /// <summary>
-/// A SIREN: hidden layers <c>h = sin(ω₀·(W·x + b))</c> followed by one linear output layer.
-/// It maps a point in the model's normalized space (inside [−1, 1]³) to a signed distance in that space.
+/// A SIREN: hidden layers <c>h = sin(ω₀·(W·x + b))</c> followed by one linear output layer. It maps
+/// <see cref="InputCount"/> normalized inputs to <see cref="OutputCount"/> raw outputs; a <see cref="NeuralField"/>
+/// adds the affine maps that turn those into world units and meaningful values.
 /// </summary>
 public sealed class SirenNetwork
 {
-    /// <summary>Creates a network from its layers; checks that the sizes chain from 3 inputs to 1 output.</summary>
+    /// <summary>Creates a network from its layers; checks that the sizes chain from one layer to the next.</summary>
     public SirenNetwork(IReadOnlyList<DenseLayer> layers, float omega0)
     {
         ArgumentNullException.ThrowIfNull(layers);
         if (layers.Count < 2)
             throw new ArgumentException($"A SIREN needs at least one hidden layer and an output layer; got {layers.Count} layers.", nameof(layers));
-        if (layers[0].Inputs != 3)
-            throw new ArgumentException($"The first layer must take 3 inputs (x, y, z); it takes {layers[0].Inputs}.", nameof(layers));
-        if (layers[^1].Outputs != 1)
-            throw new ArgumentException($"The last layer must give 1 output (the distance); it gives {layers[^1].Outputs}.", nameof(layers));
         for (int i = 1; i < layers.Count; i++)
         {
             if (layers[i].Inputs != layers[i - 1].Outputs)
@@ -33,6 +30,12 @@ public sealed class SirenNetwork
     /// <summary>The frequency factor ω₀ applied inside every sine layer.</summary>
     public float Omega0 { get; }
 
+    /// <summary>The number of inputs (3 for a shape, 2 for an image).</summary>
+    public int InputCount => Layers[0].Inputs;
+
+    /// <summary>The number of outputs (1 for a shape's distance, 1 to 4 for an image's channels).</summary>
+    public int OutputCount => Layers[^1].Outputs;
+
     /// <summary>The number of sine (hidden) layers.</summary>
     public int HiddenLayerCount => Layers.Count - 1;
 
@@ -44,5 +47,5 @@ public sealed class SirenNetwork
 
     /// <summary>A short description such as <c>3→128→128→128→1, ω₀ = 30</c>.</summary>
     public string Describe() =>
-        "3→" + string.Join("→", Layers.Select(l => l.Outputs)) + $", ω₀ = {Omega0:0.###}";
+        $"{InputCount}→" + string.Join("→", Layers.Select(l => l.Outputs)) + $", ω₀ = {Omega0:0.###}";
 }

@@ -1,3 +1,4 @@
+using NeuralSdf.Runtime.Shaders;
 using System.Buffers.Binary;
 using System.Numerics;
 using NeuralSdf.Runtime.OpenGL;
@@ -93,7 +94,7 @@ public sealed class GlslBakerTests
         // A C# mirror of the generated loops over PackedWeights checks the folding of normalization and ω₀ without GL.
         SdfModel model = TestModels.RandomSiren(5, 64, 64, 64);
         float[] packed = GlslBaker.Bake(model, GlslWeightStorage.ShaderStorageBuffer).PackedWeights;
-        var layout = GlslNetworkLayout.For(model.Network);
+        var layout = GlslNetworkLayout.For(model.Field.Folded);
         Vector3[] points = TestModels.PointsAround(model.Bounds, 200, seed: 6);
 
         double maxDistanceError = 0, maxGradientError = 0;

@@ -1,3 +1,4 @@
+using NeuralSdf.Runtime.Shaders;
 using System.Numerics;
 using System.Text.RegularExpressions;
 using NeuralSdf.Runtime.Tests.Embedding;

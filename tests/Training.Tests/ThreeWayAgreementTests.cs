@@ -1,3 +1,4 @@
+using NeuralSdf.Runtime.Shaders;
 using System.Numerics;
 using NeuralSdf.Runtime;
 using NeuralSdf.Viewer;

@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace NeuralSdf.Runtime.Cpu;
 
 /// <summary>
@@ -20,29 +18,28 @@ internal sealed unsafe class BatchSplit : IThreadPoolWorkItem
     private readonly object _gate = new();
     private bool _finished;
     private ISirenKernel? _kernel;
-    private Vector3* _points;
-    private float* _distances;
-    private Vector3* _gradients;
+    private float* _inputs;
+    private float* _values;
+    private float* _jacobians;
     private int _count, _chunkSize, _chunkCount;
     private int _nextChunk, _doneChunks, _users;
 
     /// <summary>
-    /// Runs <paramref name="count"/> points in chunks of <paramref name="chunkSize"/> on two threads; gradients
-    /// only when <paramref name="gradients"/> is not null. The pointers must stay valid until this returns.
+    /// Runs <paramref name="count"/> points in chunks of <paramref name="chunkSize"/> on two threads; Jacobians
+    /// only when <paramref name="jacobians"/> is not null. The pointers must stay valid until this returns.
     /// </summary>
-    public static void Run(ISirenKernel kernel, Vector3* points, float* distances, Vector3* gradients, int count, int chunkSize)
+    public static void Run(ISirenKernel kernel, float* inputs, float* values, float* jacobians, int count, int chunkSize)
     {
         BatchSplit? work = Rent();
         if (work is null)
         {
-            if (gradients == null) kernel.Distance(points, distances, count);
-            else kernel.DistanceAndGradient(points, distances, gradients, count);
+            kernel.Evaluate(inputs, values, jacobians, count);
             return;
         }
         work._kernel = kernel;
-        work._points = points;
-        work._distances = distances;
-        work._gradients = gradients;
+        work._inputs = inputs;
+        work._values = values;
+        work._jacobians = jacobians;
         work._count = count;
         work._chunkSize = chunkSize;
         work._chunkCount = (count + chunkSize - 1) / chunkSize;
@@ -92,8 +89,8 @@ internal sealed unsafe class BatchSplit : IThreadPoolWorkItem
         while ((chunk = Interlocked.Increment(ref _nextChunk) - 1) < _chunkCount)
         {
             int start = chunk * _chunkSize, length = Math.Min(_chunkSize, _count - start);
-            if (_gradients == null) _kernel!.Distance(_points + start, _distances + start, length);
-            else _kernel!.DistanceAndGradient(_points + start, _distances + start, _gradients + start, length);
+            int n = _kernel!.InputCount, m = _kernel.OutputCount;
+            _kernel.Evaluate(_inputs + start * n, _values + start * m, _jacobians == null ? null : _jacobians + start * m * n, length);
             finishedLast = Interlocked.Increment(ref _doneChunks) == _chunkCount;
         }
         return finishedLast;

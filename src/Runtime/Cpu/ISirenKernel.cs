@@ -1,8 +1,10 @@
-using System.Numerics;
-
 namespace NeuralSdf.Runtime.Cpu;
 
-/// <summary>A SIREN evaluated on one thread with one vector width; points in and results out in world units.</summary>
+/// <summary>
+/// A folded SIREN evaluated on one thread with one vector width. Points are <see cref="InputCount"/> floats each,
+/// values <see cref="OutputCount"/> floats each, Jacobians <c>OutputCount × InputCount</c> floats each, row-major
+/// (<c>∂value[m]/∂input[i]</c> at <c>m·InputCount + i</c>), all in world units and point after point.
+/// </summary>
 internal unsafe interface ISirenKernel
 {
     /// <summary>Points per block: large batches are split at multiples of this.</summary>
@@ -11,7 +13,10 @@ internal unsafe interface ISirenKernel
     /// <summary>Points in the smallest block (a narrow one): small batches are split at multiples of this.</summary>
     int SmallestBlockSize { get; }
 
-    void Distance(Vector3* points, float* distances, int count);
+    int InputCount { get; }
 
-    void DistanceAndGradient(Vector3* points, float* distances, Vector3* gradients, int count);
+    int OutputCount { get; }
+
+    /// <summary>Values of <paramref name="count"/> points, and their Jacobians unless <paramref name="jacobians"/> is null.</summary>
+    void Evaluate(float* inputs, float* values, float* jacobians, int count);
 }

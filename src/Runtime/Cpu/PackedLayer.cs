@@ -10,7 +10,7 @@ namespace NeuralSdf.Runtime.Cpu;
 /// <see cref="Forward"/> is <c>Wᵀ</c> (inputs × outputs) for the forward pass, <see cref="Backward"/> is
 /// <c>W</c> (outputs × inputs) for the gradient's reverse pass. Rows are padded with zeros to a multiple of
 /// <see cref="RowAlignment"/> floats so every vector width reads whole vectors.
-/// A sine layer has ω₀ folded into its weights and bias: <c>sin(ω₀·(W·x + b)) = sin(W′·x + b′)</c>.
+/// The layer comes from a <see cref="FoldedNetwork"/>: ω₀ and the affine maps are already in its weights.
 /// </summary>
 internal sealed unsafe class PackedLayer
 {
@@ -19,7 +19,7 @@ internal sealed unsafe class PackedLayer
 
     private readonly float[] _forward, _backward, _bias;
 
-    public PackedLayer(DenseLayer layer, float scale)
+    public PackedLayer(DenseLayer layer)
     {
         Inputs = layer.Inputs;
         Outputs = layer.Outputs;
@@ -30,10 +30,10 @@ internal sealed unsafe class PackedLayer
         _bias = Pinned(ForwardStride);
         for (int o = 0; o < Outputs; o++)
         {
-            _bias[o] = scale * layer.Bias[o];
+            _bias[o] = layer.Bias[o];
             for (int i = 0; i < Inputs; i++)
             {
-                float w = scale * layer[o, i];
+                float w = layer[o, i];
                 _forward[i * ForwardStride + o] = w;
                 _backward[o * BackwardStride + i] = w;
             }
@@ -52,7 +52,7 @@ internal sealed unsafe class PackedLayer
 
     public float* Backward => Pointer(_backward);
 
-    /// <summary>The (scaled) bias, zero-padded to <see cref="ForwardStride"/>.</summary>
+    /// <summary>The bias, zero-padded to <see cref="ForwardStride"/>.</summary>
     public float* Bias => Pointer(_bias);
 
     public static int Align(int count) => (count + RowAlignment - 1) / RowAlignment * RowAlignment;

@@ -22,11 +22,11 @@ internal static class SimdPaths
         SimdPath.Scalar;
 
     /// <summary>The kernel for <paramref name="path"/>; blocks four vectors wide where the CPU has the registers for them, unless <paramref name="wideBlocks"/> says otherwise.</summary>
-    public static ISirenKernel CreateKernel(SimdPath path, SirenNetwork network, SdfNormalization normalization, bool? wideBlocks = null) => path switch
+    public static ISirenKernel CreateKernel(SimdPath path, FoldedNetwork network, bool? wideBlocks = null) => path switch
     {
-        SimdPath.Vector512 => new SirenKernel<Vector512Lanes, Vector512<float>>(network, normalization, wideBlocks ?? DenseKernel<Vector512Lanes, Vector512<float>>.WideBlocks),
-        SimdPath.Vector256 => new SirenKernel<Vector256Lanes, Vector256<float>>(network, normalization, wideBlocks ?? DenseKernel<Vector256Lanes, Vector256<float>>.WideBlocks),
-        SimdPath.Vector128 => new SirenKernel<Vector128Lanes, Vector128<float>>(network, normalization, wideBlocks ?? DenseKernel<Vector128Lanes, Vector128<float>>.WideBlocks),
-        _ => new SirenKernel<ScalarLanes, float>(network, normalization, wideBlocks ?? DenseKernel<ScalarLanes, float>.WideBlocks),
+        SimdPath.Vector512 => new SirenKernel<Vector512Lanes, Vector512<float>>(network, wideBlocks ?? DenseKernel<Vector512Lanes, Vector512<float>>.WideBlocks),
+        SimdPath.Vector256 => new SirenKernel<Vector256Lanes, Vector256<float>>(network, wideBlocks ?? DenseKernel<Vector256Lanes, Vector256<float>>.WideBlocks),
+        SimdPath.Vector128 => new SirenKernel<Vector128Lanes, Vector128<float>>(network, wideBlocks ?? DenseKernel<Vector128Lanes, Vector128<float>>.WideBlocks),
+        _ => new SirenKernel<ScalarLanes, float>(network, wideBlocks ?? DenseKernel<ScalarLanes, float>.WideBlocks),
     };
 }

@@ -1,3 +1,5 @@
+using NeuralSdf.Runtime.Shaders;
+
 namespace NeuralSdf.Runtime.OpenGL;
 
 /// <summary>One indexed binding point our draws and dispatches bind to, so <see cref="GlStateSnapshot"/> can restore it.</summary>

@@ -1,3 +1,4 @@
+using NeuralSdf.Runtime.Shaders;
 using Silk.NET.OpenGL;
 
 namespace NeuralSdf.Runtime.OpenGL;

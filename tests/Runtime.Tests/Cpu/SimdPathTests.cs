@@ -27,7 +27,7 @@ public class SimdPathTests
         for (int shape = 0; shape < Shapes.Length; shape++)
         {
             SdfModel model = TestModels.RandomSiren(10 + shape, Shapes[shape]);
-            var evaluator = new CpuEvaluator(model.Network, model.Normalization, path, wideBlocks: wideBlocks);
+            var evaluator = new CpuEvaluator(model.Field.Folded, path, wideBlocks: wideBlocks);
             foreach (int count in BatchSizes)
             {
                 Vector3[] points = TestModels.PointsAround(model.Bounds, count, count + shape);
@@ -64,8 +64,8 @@ public class SimdPathTests
         SimdPath path = Enum.Parse<SimdPath>(pathName);
         // All paths add the same products in the same order with fused multiply-adds, so they agree exactly.
         SdfModel model = TestModels.RandomSiren(20, 37, 20);
-        var scalar = new CpuEvaluator(model.Network, model.Normalization, SimdPath.Scalar, wideBlocks: false);
-        var evaluator = new CpuEvaluator(model.Network, model.Normalization, path, wideBlocks: wideBlocks);
+        var scalar = new CpuEvaluator(model.Field.Folded, SimdPath.Scalar, wideBlocks: false);
+        var evaluator = new CpuEvaluator(model.Field.Folded, path, wideBlocks: wideBlocks);
         Vector3[] points = TestModels.PointsAround(model.Bounds, 131, 21);
         float[] expected = new float[points.Length], actual = new float[points.Length];
         Vector3[] expectedGradients = new Vector3[points.Length], actualGradients = new Vector3[points.Length];

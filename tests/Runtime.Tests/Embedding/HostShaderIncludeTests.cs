@@ -1,3 +1,4 @@
+using NeuralSdf.Runtime.Shaders;
 using System.Numerics;
 using NeuralSdf.Viewer;
 using Silk.NET.OpenGL;

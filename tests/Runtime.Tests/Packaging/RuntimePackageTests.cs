@@ -1,3 +1,4 @@
+using NeuralSdf.Runtime.Shaders;
 using System.Globalization;
 using System.IO.Compression;
 using System.Numerics;
@@ -85,6 +86,7 @@ public sealed class RuntimePackageTests(ITestOutputHelper output)
                 using System.Globalization;
                 using System.Numerics;
                 using NeuralSdf.Runtime;
+                using NeuralSdf.Runtime.Shaders;
 
                 SdfModel model = SdfModel.Load(args[0]);
                 var point = new Vector3(float.Parse(args[1], CultureInfo.InvariantCulture), float.Parse(args[2], CultureInfo.InvariantCulture), float.Parse(args[3], CultureInfo.InvariantCulture));

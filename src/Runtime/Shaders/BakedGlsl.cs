@@ -1,9 +1,9 @@
-namespace NeuralSdf.Runtime;
+namespace NeuralSdf.Runtime.Shaders;
 
 /// <summary>
-/// A network baked into GLSL by <see cref="GlslBaker.Bake"/>: an include that defines <c>nsdf_distance</c>,
-/// <c>nsdf_gradient</c> and <c>nsdf_distance_gradient</c> for world-space points, plus the packed weights
-/// the include reads (for buffer storage).
+/// A field baked into GLSL by <see cref="GlslBaker"/>: an include that defines the field's functions (for an SDF
+/// <c>nsdf_distance</c>, <c>nsdf_gradient</c> and <c>nsdf_distance_gradient</c>) for world-space inputs, plus the packed
+/// weights the include reads (for buffer storage).
 /// </summary>
 /// <remarks>
 /// To use it in your own shader, paste <see cref="Source"/> after your <c>#version 430</c> (or later) line and make
@@ -19,8 +19,9 @@ namespace NeuralSdf.Runtime;
 /// </remarks>
 public sealed class BakedGlsl
 {
-    internal BakedGlsl(string source, float[] packedWeights, GlslWeightStorage storage, int binding)
+    internal BakedGlsl(string source, float[] packedWeights, GlslWeightStorage storage, int binding, string prefix)
     {
+        Prefix = prefix;
         Source = source;
         PackedWeights = packedWeights;
         Storage = storage;
@@ -29,7 +30,7 @@ public sealed class BakedGlsl
 
     /// <summary>
     /// The GLSL include (no <c>#version</c> line; it needs GLSL 4.30 or later). Every global name starts with
-    /// <c>nsdf_</c> or <c>NSDF_</c>, so it can be pasted into a host's shader.
+    /// <see cref="Prefix"/> and an underscore (or its upper case), so it can be pasted into a host's shader.
     /// </summary>
     public string Source { get; }
 
@@ -41,6 +42,9 @@ public sealed class BakedGlsl
 
     /// <summary>Where the include reads the weights from.</summary>
     public GlslWeightStorage Storage { get; }
+
+    /// <summary>The start of every generated name (<c>nsdf</c> unless the bake asked for another).</summary>
+    public string Prefix { get; }
 
     /// <summary>The buffer binding point the include declares (meaningful for buffer storage only).</summary>
     public int Binding { get; }

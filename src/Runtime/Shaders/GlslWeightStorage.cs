@@ -1,4 +1,4 @@
-namespace NeuralSdf.Runtime;
+namespace NeuralSdf.Runtime.Shaders;
 
 /// <summary>
 /// Where the generated GLSL reads the network's weights from. Which one is fastest depends on the driver
