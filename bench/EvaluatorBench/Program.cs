@@ -48,7 +48,7 @@ foreach (int width in widths)
     var ours256 = new CpuEvaluator(model.Field.Folded, SimdPath.Vector256);
     byte[] onnx = OnnxExporter.ToBytes(model);
     using InferenceSession ort2 = OrtSession(onnx, Threads), ort1 = OrtSession(onnx, 1);
-    using var siren = new SirenSdf(model.Network);
+    using var siren = new SirenModule(model.Network);
     string net = $"3×{width}";
 
     foreach (int n in batches)

@@ -64,7 +64,7 @@ internal static class FitReport
         SurfaceComparison quality = FitEvaluation.Evaluate(run.Result.Model, run.Geometry, EvaluationResolution, EvaluationSamples);
         TimeSpan evaluationTime = clock.Elapsed;
         (byte[]? thumbnail, string? thumbnailProblem) = RenderThumbnail(run.Result.Model);
-        IReadOnlyList<TrainingProgress> history = run.Result.History;
+        IReadOnlyList<TrainingProgress<LossTerms>> history = run.Result.History;
         byte[]? byStep = history.Count > 0 ? LossPlot.Render(history, LossPlot.Axis.Step, PlotWidth, PlotHeight) : null;
         byte[]? bySeconds = history.Count > 0 ? LossPlot.Render(history, LossPlot.Axis.Seconds, PlotWidth, PlotHeight) : null;
 

@@ -34,11 +34,11 @@ internal static class LossPlot
     ];
 
     /// <summary>The terms that are above zero somewhere in <paramref name="history"/> (the others are off for this recipe or input).</summary>
-    public static IReadOnlyList<Term> NonZeroTerms(IReadOnlyList<TrainingProgress> history) =>
+    public static IReadOnlyList<Term> NonZeroTerms(IReadOnlyList<TrainingProgress<LossTerms>> history) =>
         Terms.Where(t => history.Any(p => t.Value(p.Loss) > 0)).ToArray();
 
     /// <summary>Renders the non-zero terms of <paramref name="history"/> against <paramref name="axis"/> as a PNG.</summary>
-    public static byte[] Render(IReadOnlyList<TrainingProgress> history, Axis axis, int width, int height)
+    public static byte[] Render(IReadOnlyList<TrainingProgress<LossTerms>> history, Axis axis, int width, int height)
     {
         ArgumentNullException.ThrowIfNull(history);
         ReportFont.Register();

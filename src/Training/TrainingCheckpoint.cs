@@ -1,20 +1,30 @@
+using System.Globalization;
 using System.Text;
 using NeuralSdf.Runtime;
 
 namespace NeuralSdf.Training;
 
 /// <summary>
-/// A resumable training state: the model (an ordinary <c>.nsdf</c> file) plus a sidecar <c>MODEL.nsdf.state</c>
-/// holding the step count and the Adam moments. Both are written atomically, the sidecar first; on load a
-/// sidecar whose step count differs from the model's is ignored (training then resumes with fresh moments).
+/// A resumable training state of a field of any kind: the field (an ordinary <c>.nsdf</c> file) plus a sidecar
+/// <c>MODEL.nsdf.state</c> holding the step count and the Adam moments. Both are written atomically, the sidecar first;
+/// on load a sidecar whose step count differs from the model's is ignored (training then resumes with fresh moments).
 /// </summary>
-/// <param name="Model">The model so far, with <c>training.steps</c> in its metadata.</param>
+/// <param name="Field">The field so far, with <c>training.steps</c> in its metadata.</param>
 /// <param name="Step">Optimizer steps taken so far, over all runs.</param>
 /// <param name="OptimizerState">The optimizer's serialized state; empty when unknown.</param>
-public sealed record TrainingCheckpoint(SdfModel Model, int Step, byte[] OptimizerState)
+public sealed record TrainingCheckpoint(NeuralField Field, int Step, byte[] OptimizerState)
 {
     private const string Magic = "NSDF-TRAINING-STATE";
     private const int Version = 1;
+
+    /// <summary>The field as a shape (for a checkpoint of a shape fit).</summary>
+    /// <exception cref="ArgumentException">The field is not an SDF.</exception>
+    public SdfModel Model => new(Field);
+
+    /// <summary>The rollbacks recorded in the field's metadata: their halvings of the learning rate carry over on resume.</summary>
+    public int Rollbacks =>
+        Field.Metadata.TryGetValue("training.rollbacks", out string? text) &&
+        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int rollbacks) && rollbacks > 0 ? rollbacks : 0;
 
     /// <summary>The sidecar file next to <paramref name="modelPath"/>.</summary>
     public static string StatePath(string modelPath) => modelPath + ".state";
@@ -31,16 +41,17 @@ public sealed record TrainingCheckpoint(SdfModel Model, int Step, byte[] Optimiz
             writer.Write(OptimizerState.Length);
             writer.Write(OptimizerState);
         });
-        Model.Save(modelPath);
+        Field.Save(modelPath);
     }
 
     /// <summary>
-    /// Loads <paramref name="modelPath"/> and, when it matches, its sidecar. Throws <see cref="SdfFormatException"/>
-    /// for a bad model file; a missing, foreign or stale sidecar only loses the optimizer moments (<paramref name="warning"/> says why).
+    /// Loads <paramref name="modelPath"/>, which must hold a field of <paramref name="kind"/>, and, when it matches, its sidecar.
+    /// Throws <see cref="SdfFormatException"/> for a bad model file; a missing, foreign or stale sidecar only loses the
+    /// optimizer moments (<paramref name="warning"/> says why).
     /// </summary>
-    public static TrainingCheckpoint Load(string modelPath, out string? warning)
+    public static TrainingCheckpoint Load(string modelPath, out string? warning, FieldKind kind = FieldKind.Sdf)
     {
-        SdfModel model = SdfModel.Load(modelPath);
+        NeuralField model = ModelFile.ReadField(modelPath, kind);
         int step = model.Metadata.TryGetValue("training.steps", out string? text) && int.TryParse(text, out int s) && s >= 0 ? s : 0;
         warning = null;
         string statePath = StatePath(modelPath);

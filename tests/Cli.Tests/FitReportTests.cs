@@ -17,9 +17,9 @@ public class FitReportTests
     public void TermsThatStayZeroAreNotPlotted()
     {
         // The supervised recipe: no off-surface term; the normal term falls to zero only at the end.
-        TrainingProgress At(int step, double normal) =>
+        TrainingProgress<LossTerms> At(int step, double normal) =>
             new(step, 30, 0, TimeSpan.FromSeconds(step), new LossTerms(Total: 10, Surface: 0.1, Normal: normal, OffSurface: 0, SignedDistance: 0.2, Direction: 0.3, Eikonal: 0.5));
-        TrainingProgress[] history = [At(10, 0.3), At(20, 0.1), At(30, 0)];
+        TrainingProgress<LossTerms>[] history = [At(10, 0.3), At(20, 0.1), At(30, 0)];
 
         string[] plotted = LossPlot.NonZeroTerms(history).Select(t => t.Name).ToArray();
 
@@ -29,7 +29,7 @@ public class FitReportTests
     [Fact]
     public void PlotsRenderAPngFromAShortHistory()
     {
-        TrainingProgress[] history = [new(10, 10, 0, TimeSpan.FromSeconds(1), new LossTerms(5, 0.01, 0.2, 0.3, 0, 0, 0.4))];
+        TrainingProgress<LossTerms>[] history = [new(10, 10, 0, TimeSpan.FromSeconds(1), new LossTerms(5, 0.01, 0.2, 0.3, 0, 0, 0.4))];
         byte[] png = LossPlot.Render(history, LossPlot.Axis.Seconds, 300, 200);
         Assert.True(png.Length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', $"{png.Length} bytes starting {Convert.ToHexString(png.AsSpan(0, Math.Min(8, png.Length)))}");
     }

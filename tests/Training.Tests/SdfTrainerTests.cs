@@ -111,8 +111,8 @@ public class SdfTrainerTests
 
     private static float[] Weights(SdfModel model) => model.Network.Layers.SelectMany(l => l.Weights.Concat(l.Bias)).ToArray();
 
-    private sealed class Inline(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    private sealed class Inline(Action<TrainingProgress<LossTerms>> report) : IProgress<TrainingProgress<LossTerms>>
     {
-        public void Report(TrainingProgress value) => report(value);
+        public void Report(TrainingProgress<LossTerms> value) => report(value);
     }
 }

@@ -25,13 +25,13 @@ public sealed class ThreeWayAgreementTests(ITestOutputHelper output)
         var center = new Vector3(2f, -1f, 0.5f);
         var options = new TrainingOptions { Steps = 60, HiddenLayers = 2, HiddenWidth = 32, BatchSize = 512, Omega0 = 15, LearningRate = 3e-4, Device = "cpu", Seed = 5 };
         SdfModel model = SdfTrainer.Fit(TestShapes.Sphere(center, 1f, 24, 12), options).Model;
-        using var siren = new SirenSdf(model.Network);
+        using var siren = new SirenModule(model.Network);
 
         var random = new Random(9);
         BoundingBox box = model.Bounds.Inflate(0.2f);
         Vector3[] points = Enumerable.Range(0, 500).Select(_ => box.Min + box.Size * new Vector3(random.NextSingle(), random.NextSingle(), random.NextSingle())).ToArray();
 
-        (float[] torchDistances, Vector3[] torchGradients) = SirenSdfTests.TorchEvaluate(siren, model.Normalization, points);
+        (float[] torchDistances, Vector3[] torchGradients) = SirenModuleTests.TorchEvaluate(siren, model.Normalization, points);
         float[] cpuDistances = new float[points.Length], gpuDistances = new float[points.Length];
         Vector3[] cpuGradients = new Vector3[points.Length], gpuGradients = new Vector3[points.Length];
         model.DistanceAndGradient(points, cpuDistances, cpuGradients);

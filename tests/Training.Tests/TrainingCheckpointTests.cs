@@ -50,7 +50,7 @@ public class TrainingCheckpointTests : IDisposable
         TrainingCheckpoint first = SdfTrainer.Fit(Sphere, Small).Checkpoint;
         var metadata = first.Model.Metadata.ToDictionary();
         metadata["training.rollbacks"] = "2";
-        var rolledBack = first with { Model = new SdfModel(first.Model.Network, first.Model.Normalization, first.Model.Bounds, metadata) };
+        var rolledBack = first with { Field = new SdfModel(first.Model.Network, first.Model.Normalization, first.Model.Bounds, metadata).Field };
 
         TrainingResult plain = SdfTrainer.Fit(Sphere, Small with { Steps = 25 }, resume: first);
         TrainingResult resumed = SdfTrainer.Fit(Sphere, Small with { Steps = 25 }, resume: rolledBack);

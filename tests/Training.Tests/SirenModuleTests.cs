@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 
 namespace NeuralSdf.Training.Tests;
 
-public class SirenSdfTests
+public class SirenModuleTests
 {
     private static readonly SdfNormalization Normalization = new(new Vector3(0.3f, -2f, 1.1f), 0.7f);
 
@@ -15,7 +15,7 @@ public class SirenSdfTests
     public void CpuEvaluatorMatchesTorchForwardAndAutogradTo1e5Relative(int hiddenLayers, int width, int seed)
     {
         using var generator = new Generator((ulong)seed);
-        using var siren = new SirenSdf(hiddenLayers, width, 30, generator);
+        using var siren = new SirenModule(3, 1, hiddenLayers, width, 30, generator);
         var model = new SdfModel(siren.ToNetwork(), Normalization, new BoundingBox(new Vector3(-1), new Vector3(1)));
 
         var random = new Random(seed);
@@ -41,9 +41,9 @@ public class SirenSdfTests
     public void NetworkRoundTripsThroughTheRuntimeType()
     {
         using var generator = new Generator(5);
-        using var siren = new SirenSdf(2, 16, 25, generator);
+        using var siren = new SirenModule(3, 1, 2, 16, 25, generator);
         SirenNetwork network = siren.ToNetwork();
-        using var copy = new SirenSdf(network);
+        using var copy = new SirenModule(network);
         SirenNetwork again = copy.ToNetwork();
         Assert.Equal(25f, again.Omega0);
         for (int l = 0; l < network.Layers.Count; l++)
@@ -57,7 +57,7 @@ public class SirenSdfTests
     public void InitializationFollowsTheSirenBounds()
     {
         using var generator = new Generator(9);
-        using var siren = new SirenSdf(2, 64, 30, generator);
+        using var siren = new SirenModule(3, 1, 2, 64, 30, generator);
         SirenNetwork network = siren.ToNetwork();
         Assert.All(network.Layers[0].Weights, w => Assert.InRange(w, -1f / 3, 1f / 3));
         float hiddenBound = MathF.Sqrt(6f / 64) / 30;
@@ -67,7 +67,7 @@ public class SirenSdfTests
     }
 
     /// <summary>World-unit distances and gradients straight from TorchSharp: f(x)/s with x = (p − c)·s, ∇ by autograd.</summary>
-    internal static (float[] Distances, Vector3[] Gradients) TorchEvaluate(SirenSdf siren, SdfNormalization normalization, Vector3[] points)
+    internal static (float[] Distances, Vector3[] Gradients) TorchEvaluate(SirenModule siren, SdfNormalization normalization, Vector3[] points)
     {
         using var scope = NewDisposeScope();
         float[] flat = points.SelectMany(p => { Vector3 x = normalization.ToNormalized(p); return new[] { x.X, x.Y, x.Z }; }).ToArray();

@@ -6,32 +6,38 @@ using static TorchSharp.torch;
 namespace NeuralSdf.Training;
 
 /// <summary>
-/// The SIREN as a TorchSharp module: hidden layers <c>sin(ω₀·(W·x + b))</c> and a linear output,
-/// initialized as in the SIREN paper (first layer U(−1/n, 1/n), others U(−√(6/n)/ω₀, √(6/n)/ω₀)).
+/// The SIREN of every field kind as a TorchSharp module: hidden layers <c>sin(ω₀·(W·x + b))</c> and a linear output,
+/// from any number of inputs to any number of outputs, initialized as in the SIREN paper (first layer U(−1/n, 1/n),
+/// others U(−√(6/n)/ω₀, √(6/n)/ω₀)).
 /// </summary>
-public sealed class SirenSdf : nn.Module<Tensor, Tensor>
+public sealed class SirenModule : nn.Module<Tensor, Tensor>
 {
     private readonly ModuleList<Linear> layers;
     private readonly double omega0;
 
-    /// <summary>Creates a freshly initialized network with <paramref name="hiddenLayers"/> sine layers of <paramref name="hiddenWidth"/>.</summary>
-    public SirenSdf(int hiddenLayers, int hiddenWidth, double omega0, Generator generator) : base(nameof(SirenSdf))
+    /// <summary>
+    /// Creates a freshly initialized network from <paramref name="inputs"/> to <paramref name="outputs"/> with
+    /// <paramref name="hiddenLayers"/> sine layers of <paramref name="hiddenWidth"/>.
+    /// </summary>
+    public SirenModule(int inputs, int outputs, int hiddenLayers, int hiddenWidth, double omega0, Generator generator) : base(nameof(SirenModule))
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputs);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outputs);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hiddenLayers);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hiddenWidth);
         this.omega0 = omega0;
         layers = new ModuleList<Linear>();
         for (int i = 0; i <= hiddenLayers; i++)
         {
-            int inputs = i == 0 ? 3 : hiddenWidth;
-            int outputs = i == hiddenLayers ? 1 : hiddenWidth;
-            var layer = nn.Linear(inputs, outputs);
-            double bound = i == 0 ? 1.0 / inputs : Math.Sqrt(6.0 / inputs) / omega0;
+            int layerInputs = i == 0 ? inputs : hiddenWidth;
+            int layerOutputs = i == hiddenLayers ? outputs : hiddenWidth;
+            var layer = nn.Linear(layerInputs, layerOutputs);
+            double bound = i == 0 ? 1.0 / layerInputs : Math.Sqrt(6.0 / layerInputs) / omega0;
             using (no_grad())
             {
                 layer.weight!.uniform_(-bound, bound, generator);
                 // The reference code keeps PyTorch's default bias init, U(−1/√n, 1/√n).
-                double biasBound = 1.0 / Math.Sqrt(inputs);
+                double biasBound = 1.0 / Math.Sqrt(layerInputs);
                 layer.bias!.uniform_(-biasBound, biasBound, generator);
             }
             layers.Add(layer);
@@ -40,7 +46,7 @@ public sealed class SirenSdf : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>Creates a network with the architecture and weights of <paramref name="network"/> (for resuming or testing).</summary>
-    public SirenSdf(SirenNetwork network) : base(nameof(SirenSdf))
+    public SirenModule(SirenNetwork network) : base(nameof(SirenModule))
     {
         omega0 = network.Omega0;
         layers = new ModuleList<Linear>();
@@ -60,7 +66,7 @@ public sealed class SirenSdf : nn.Module<Tensor, Tensor>
     /// <summary>ω₀ of every sine layer.</summary>
     public double Omega0 => omega0;
 
-    /// <summary>Maps points [N, 3] in normalized space to distances [N, 1].</summary>
+    /// <summary>Maps normalized inputs [N, inputs] to raw outputs [N, outputs].</summary>
     public override Tensor forward(Tensor points)
     {
         using var scope = NewDisposeScope();

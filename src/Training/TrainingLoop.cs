@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using NeuralSdf.Runtime;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace NeuralSdf.Training;
+
+/// <summary>The loss of one step, term by term; each field kind has its own record of terms.</summary>
+public interface ILossTerms
+{
+    /// <summary>The weighted sum that is minimized.</summary>
+    double Total { get; }
+}
+
+/// <summary>What differs per field kind: how a step's points are drawn and what is minimized on them.</summary>
+internal interface IFieldObjective<TLoss> where TLoss : struct, ILossTerms
+{
+    /// <summary>The loss of one step over a fresh batch: the tensor to differentiate and its terms as numbers.</summary>
+    (Tensor Total, TLoss Terms) Loss(SirenModule network, Device device);
+}
+
+/// <summary>Where a run of the loop stands, for the snapshot it writes.</summary>
+/// <param name="Step">Steps taken, over all runs when resumed.</param>
+/// <param name="Elapsed">This run's training time.</param>
+/// <param name="Loss">The last step's loss terms.</param>
+/// <param name="LearningRate">The learning rate of the last step.</param>
+/// <param name="Rollbacks">Rollbacks of this run and the runs it resumes.</param>
+internal readonly record struct LoopState<TLoss>(int Step, TimeSpan Elapsed, TLoss Loss, double LearningRate, int Rollbacks);
+
+/// <summary>What a run of the loop produced.</summary>
+internal sealed record LoopResult<TLoss>(TrainingCheckpoint Final, int Steps, TimeSpan Elapsed, TLoss FinalLoss, bool Cancelled,
+    IReadOnlyList<TrainingProgress<TLoss>> History);
+
+/// <summary>
+/// The optimizer loop every field kind shares: Adam with gradient-norm clipping, the learning-rate schedule, the
+/// divergence guard, the step and time budget, progress reports, checkpoints and cancellation. What is minimized comes
+/// from an <see cref="IFieldObjective{TLoss}"/>; what a checkpoint holds, from a delegate that turns the current
+/// network into a <see cref="NeuralField"/>.
+/// </summary>
+internal static class TrainingLoop
+{
+    private const int ProgressEverySteps = 10;
+
+    /// <summary>Runs until the step or time budget of <paramref name="options"/> ends or <paramref name="cancellation"/> fires.</summary>
+    /// <param name="network">The network to train, already on <paramref name="device"/>.</param>
+    /// <param name="objective">The loss of a step.</param>
+    /// <param name="options">Budget, learning rate, clipping, checkpoint interval.</param>
+    /// <param name="device">Where the network lives.</param>
+    /// <param name="toField">The field of the current weights at a given state, for checkpoints and the result.</param>
+    /// <param name="resume">The checkpoint this run continues (its step count and optimizer moments), or null.</param>
+    /// <param name="progress">Receives a report every few steps; may be null.</param>
+    /// <param name="checkpoint">Called with the state so far every <see cref="TrainingOptions.CheckpointSeconds"/>; may be null.</param>
+    /// <param name="cancellation">Stops after the current step.</param>
+    public static LoopResult<TLoss> Run<TLoss>(SirenModule network, IFieldObjective<TLoss> objective, TrainingOptions options, Device device,
+        Func<SirenNetwork, LoopState<TLoss>, NeuralField> toField, TrainingCheckpoint? resume, IProgress<TrainingProgress<TLoss>>? progress,
+        Action<TrainingCheckpoint>? checkpoint, CancellationToken cancellation) where TLoss : struct, ILossTerms
+    {
+        int step = resume?.Step ?? 0;
+        int totalSteps = options.Steps ?? (options.Minutes is null ? step + TrainingOptions.DefaultSteps : int.MaxValue);
+        TimeSpan budget = options.Minutes is { } minutes ? TimeSpan.FromMinutes(minutes) : TimeSpan.MaxValue;
+
+        var parameters = network.parameters().ToList();
+        using var optimizer = optim.Adam(parameters, options.LearningRate);
+        if (resume is { OptimizerState.Length: > 0 }) OptimizerState.Load(optimizer, resume.OptimizerState);
+        using var guard = new DivergenceGuard(parameters, optimizer, resume?.Rollbacks ?? 0);
+
+        int firstStep = step;
+        var history = new List<TrainingProgress<TLoss>>();
+        var clock = Stopwatch.StartNew();
+        TimeSpan lastCheckpoint = TimeSpan.Zero;
+        TLoss loss = default;
+        double rate = options.LearningRate;
+        TrainingCheckpoint Snapshot() =>
+            new(toField(network.ToNetwork(), new LoopState<TLoss>(step, clock.Elapsed, loss, rate, guard.Rollbacks)), step, OptimizerState.Save(optimizer));
+
+        while (step < totalSteps && clock.Elapsed < budget && !cancellation.IsCancellationRequested)
+        {
+            using (NewDisposeScope())
+            {
+                rate = options.LearningRate * guard.LearningRateScale *
+                       LearningRateSchedule.Factor(LearningRateSchedule.Progress(step, totalSteps, clock.Elapsed, budget));
+                foreach (ParamGroup group in optimizer.ParamGroups) group.LearningRate = rate;
+                optimizer.zero_grad();
+                (Tensor total, TLoss terms) = objective.Loss(network, device);
+                if (guard.IsDiverging(terms.Total))
+                {
+                    guard.RollBack();
+                    continue;
+                }
+                total.backward();
+                nn.utils.clip_grad_norm_(parameters, options.GradientClip);
+                optimizer.step();
+                loss = terms;
+            }
+            step++;
+            guard.Accept(loss.Total, step);
+
+            if (step % ProgressEverySteps == 0 || step == totalSteps)
+            {
+                var report = new TrainingProgress<TLoss>(step, EstimateTotal(firstStep, step, totalSteps, clock.Elapsed, budget), firstStep, clock.Elapsed, loss);
+                history.Add(report);
+                progress?.Report(report);
+            }
+            if (checkpoint is not null && (clock.Elapsed - lastCheckpoint).TotalSeconds >= options.CheckpointSeconds)
+            {
+                checkpoint(Snapshot());
+                lastCheckpoint = clock.Elapsed;
+            }
+        }
+        return new LoopResult<TLoss>(Snapshot(), step, clock.Elapsed, loss, cancellation.IsCancellationRequested, history);
+    }
+
+    private static int EstimateTotal(int firstStep, int step, int totalSteps, TimeSpan elapsed, TimeSpan budget)
+    {
+        if (budget == TimeSpan.MaxValue) return totalSteps;
+        long byTime = firstStep + (long)((step - firstStep) * (budget / elapsed));
+        return (int)Math.Clamp(Math.Min(byTime, totalSteps), step, int.MaxValue);
+    }
+}
