@@ -18,9 +18,10 @@ internal static class ImageFileStructure
     private static ReadOnlySpan<byte> PngSignature => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
     /// <summary>Formats stb_image knows but we do not read, by signature.</summary>
-    private static readonly (string Magic, string Name)[] s_foreign =
+    private static readonly (byte[] Magic, string Name)[] s_foreign =
     [
-        ("GIF8", "a GIF"), ("8BPS", "a Photoshop (PSD)"), ("P5", "a PGM"), ("P6", "a PPM"), ("\x53\x80\xF6\x34", "a Softimage PIC"),
+        ("GIF8"u8.ToArray(), "a GIF"), ("8BPS"u8.ToArray(), "a Photoshop (PSD)"), ("P5"u8.ToArray(), "a PGM"), ("P6"u8.ToArray(), "a PPM"),
+        ([0x53, 0x80, 0xF6, 0x34], "a Softimage PIC"),
     ];
 
     /// <summary>The format by its signature; TGA, which has none, is the guess for anything else.</summary>
@@ -33,11 +34,22 @@ internal static class ImageFileStructure
         if (bytes.StartsWith([(byte)0xFF, (byte)0xD8, (byte)0xFF])) return ImageFileFormat.Jpeg;
         if (bytes.StartsWith("BM"u8)) return ImageFileFormat.Bmp;
         if (bytes.StartsWith("#?RADIANCE"u8) || bytes.StartsWith("#?RGBE"u8)) return ImageFileFormat.Hdr;
-        foreach ((string magic, string name) in s_foreign)
+        foreach ((byte[] magic, string name) in s_foreign)
         {
-            if (bytes.StartsWith(Encoding.Latin1.GetBytes(magic))) foreign = name;
+            if (bytes.StartsWith(magic)) foreign = name;
         }
         return ImageFileFormat.Tga;
+    }
+
+    /// <summary>Width and height from a PNG's IHDR chunk, which must come first; false when the file is too short for one.</summary>
+    public static bool TryReadPngSize(ReadOnlySpan<byte> bytes, out int width, out int height)
+    {
+        (width, height) = (0, 0);
+        if (bytes.Length < 24 || !bytes.Slice(12, 4).SequenceEqual("IHDR"u8)) return false;
+        // PNG caps both at 2^31 − 1; a larger value is corrupt, and clamping keeps it over any limit of ours.
+        width = (int)Math.Min(BinaryPrimitives.ReadUInt32BigEndian(bytes[16..]), int.MaxValue);
+        height = (int)Math.Min(BinaryPrimitives.ReadUInt32BigEndian(bytes[20..]), int.MaxValue);
+        return true;
     }
 
     /// <summary>The first bytes as hex and as text, for a message about an unknown header.</summary>
@@ -114,16 +126,31 @@ internal static class ImageFileStructure
         return CheckSize("BMP", bytes.Length, dataOffset, rowBytes * height);
     }
 
-    /// <summary>An uncompressed TGA (types 1–3) is an 18-byte header, an id, a colour map, then width × height pixels.</summary>
+    /// <summary>
+    /// A TGA is an 18-byte header, an id, a colour map, then width × height pixels: stored as they are (types 1–3),
+    /// or in run-length packets (types 9–11), each a count byte and then one pixel (a run) or count pixels (literal).
+    /// </summary>
     private static string? FindTgaDamage(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length < 18) return Invariant($"truncated: the file ends at byte {bytes.Length:N0}, inside the 18-byte TGA header");
         int imageType = bytes[2];
-        if (imageType is not (1 or 2 or 3)) return null;   // RLE (9–11) has no fixed size
         long mapBytes = bytes[1] == 0 ? 0 : BinaryPrimitives.ReadUInt16LittleEndian(bytes[5..]) * (long)((bytes[7] + 7) / 8);
-        long width = BinaryPrimitives.ReadUInt16LittleEndian(bytes[12..]);
-        long height = BinaryPrimitives.ReadUInt16LittleEndian(bytes[14..]);
-        return CheckSize("TGA", bytes.Length, 18 + bytes[0] + mapBytes, width * height * ((bytes[16] + 7) / 8));
+        long pixels = BinaryPrimitives.ReadUInt16LittleEndian(bytes[12..]) * (long)BinaryPrimitives.ReadUInt16LittleEndian(bytes[14..]);
+        int pixelBytes = (bytes[16] + 7) / 8;
+        long offset = 18 + bytes[0] + mapBytes;
+        if (imageType is 1 or 2 or 3) return CheckSize("TGA", bytes.Length, offset, pixels * pixelBytes);
+        if (imageType is not (9 or 10 or 11)) return null;
+        long decoded = 0;
+        while (decoded < pixels && offset < bytes.Length)
+        {
+            int packet = bytes[(int)offset];
+            int count = (packet & 0x7F) + 1;
+            offset += 1 + ((packet & 0x80) != 0 ? pixelBytes : count * pixelBytes);
+            decoded += count;
+        }
+        return decoded < pixels || offset > bytes.Length
+            ? Invariant($"truncated: the run-length TGA data ends at byte {bytes.Length:N0}, with {Math.Min(decoded, pixels):N0} of its {pixels:N0} pixels")
+            : null;
     }
 
     private static string? CheckSize(string format, long fileLength, long dataOffset, long dataLength) =>

@@ -40,10 +40,18 @@ public static class ImageReader
         if (foreign is not null)
             throw new ImageFormatException(path, $"this is {foreign} file; the formats read are {FormatList}");
 
+        // stb refuses a PNG over 2^30 bytes decoded with only "too large", and its header query then reports every
+        // failure as "unknown image type"; our limits come first, from the IHDR chunk itself.
+        if (format == ImageFileFormat.Png && ImageFileStructure.TryReadPngSize(bytes, out int pngWidth, out int pngHeight))
+            CheckSize(path, format, pngWidth, pngHeight);
+
         lock (s_stb)
         {
             ImageInfo info = ReadHeader(path, bytes, format);
             CheckSize(path, format, info.Width, info.Height);
+            if (format == ImageFileFormat.Hdr && info.Width < 8 && info.Height > 1)
+                throw new ImageFormatException(path, Invariant(
+                    $"the HDR image is {info.Width} pixels wide; HDR images under 8 pixels wide are not read, because the decoder (StbImageSharp 2.30.16) fills only their first row"));
             if (ImageFileStructure.FindDamage(format, bytes) is { } damage)
                 throw new ImageFormatException(path, damage);
             try
@@ -91,15 +99,31 @@ public static class ImageReader
         {
             throw new ImageFormatException(path, $"cannot read the {Name(format)} header: {Reason(e.Message)}", e);
         }
-        string? reason = StbImage.stbi__g_failure_reason;
         if (info is { } header) return header;
-        if (reason == "0-pixel image")
-            throw new ImageFormatException(path, "the image has zero width or height");
         // TGA is only the guess for a file with no known signature: most often it is no image at all.
         if (format == ImageFileFormat.Tga)
             throw new ImageFormatException(path,
                 $"not an image in a format read here ({FormatList}): the file starts with {ImageFileStructure.DescribeStart(bytes)}");
-        throw new ImageFormatException(path, $"cannot read the {Name(format)} header: {Reason(reason)}");
+        // The header query tries every format in turn and keeps only the last one's complaint; the decoder goes
+        // straight to the format the signature names and fails on the same header with the reason that applies.
+        string reason = DecoderReason(bytes);
+        if (reason == "0-pixel image")
+            throw new ImageFormatException(path, $"the image has zero width or height (the {Name(format)} header says so)");
+        throw new ImageFormatException(path, $"cannot read the {Name(format)} header: {reason}");
+    }
+
+    private static string DecoderReason(byte[] bytes)
+    {
+        StbImage.stbi__g_failure_reason = null;
+        try
+        {
+            ImageResult.FromMemory(bytes);
+            return Reason(StbImage.stbi__g_failure_reason);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return Reason(e.Message);
+        }
     }
 
     private static void CheckSize(string path, ImageFileFormat format, int width, int height)
@@ -113,6 +137,7 @@ public static class ImageReader
 
     private static SourceImage Decode(string path, byte[] bytes, ImageFileFormat format, ImageInfo info)
     {
+        StbImage.stbi__g_failure_reason = null;
         if (format == ImageFileFormat.Hdr)
         {
             ImageResultFloat hdr = ImageResultFloat.FromMemory(bytes);
