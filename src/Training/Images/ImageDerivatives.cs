@@ -8,11 +8,12 @@ namespace NeuralSdf.Training.Images;
 /// <c>d c b a | a b c d | d c b a</c>: for these 3-tap kernels that repeats the edge pixel.
 /// </summary>
 /// <remarks>
-/// How the SIREN code (vsitzmann/siren, <c>dataio.Implicit2DWrapper</c>) calls them: values mapped from [0, 1] to
-/// [−1, 1], multiplied by 10 (gradients) or 10⁴ (Laplacian), on a <c>(1, H, W)</c> array; its "gradx" is along
-/// axis 1 (rows, our y) and "grady" along axis 2 (columns, our x), matching its coordinate order (row, column). Because
-/// scipy's Sobel also smooths the size-1 channel axis with [1, 2, 1] under 'reflect', its gradients are 4 × ours;
-/// the Laplacian is unaffected (the second difference along a size-1 axis is 0).
+/// How the SIREN code (vsitzmann/siren, <c>dataio.Implicit2DWrapper</c>) calls them: on a <c>(1, H, W)</c> array of
+/// values mapped from [0, 1] to [−1, 1] and then multiplied by 10 (gradients) or 10⁴ (Laplacian). Its "gradx" is
+/// along axis 1 (rows, our y) and "grady" along axis 2 (columns, our x), in the order of its coordinates (row, column).
+/// scipy's Sobel also smooths the size-1 channel axis with [1 2 1] under 'reflect', which multiplies by 4, while the
+/// second difference along that axis is 0. So for an image v in [0, 1]: gradx = 80 · Dy(v), grady = 80 · Dx(v),
+/// laplace = 2·10⁴ · Laplacian(v), with Dx, Dy and Laplacian as computed here.
 /// </remarks>
 public static class ImageDerivatives
 {
