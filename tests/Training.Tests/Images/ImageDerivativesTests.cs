@@ -80,6 +80,27 @@ public sealed class ImageDerivativesTests
         Assert.Equal(laplaceScipy, ImageDerivatives.Laplacian(f, 4, 4));
     }
 
+    /// <summary>
+    /// The SIREN code's targets for the same image scaled to [0, 1] (v = f / 16), as its dataio computes them:
+    /// img = 10 (2v − 1) as a (1, H, W) array, gradx = sobel(img, axis=1), grady = sobel(img, axis=2), and
+    /// laplace(10⁴ (2v − 1)); the values printed by scipy 1.10. They are 80 Dy, 80 Dx and 2·10⁴ times our Laplacian.
+    /// </summary>
+    [Fact]
+    public void SirenPoissonTargetsAreFixedMultiplesOfOurs()
+    {
+        float[] v = [.. new float[] { 1, 2, 4, 7, 0, 3, 5, 9, 2, 2, 6, 8, 1, 4, 3, 10 }.Select(x => x / 16)];
+        float[] sirenGradX = [-10, 10, 25, 35, 15, 15, 25, 25, 20, 5, -10, 5, -5, 0, -10, 15];
+        float[] sirenGradY = [30, 70, 105, 65, 35, 85, 115, 65, 30, 75, 120, 75, 45, 50, 120, 115];
+        float[] sirenLaplace = [0, 2500, 2500, -1250, 7500, -3750, 2500, -8750, -3750, 8750, -7500, 1250, 5000, -7500, 13750, -11250];
+
+        (float[] dx, float[] dy) = ImageDerivatives.Sobel(v, 4, 4);
+        float[] laplacian = ImageDerivatives.Laplacian(v, 4, 4);
+
+        Assert.Equal(sirenGradX, dy.Select(d => 80 * d));
+        Assert.Equal(sirenGradY, dx.Select(d => 80 * d));
+        Assert.Equal(sirenLaplace, laplacian.Select(d => 2e4f * d));
+    }
+
     /// <summary>The separable passes against the 3 × 3 kernels applied directly, on random data and awkward sizes.</summary>
     [Theory]
     [InlineData(1, 1)]
