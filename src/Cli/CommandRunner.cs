@@ -1,5 +1,6 @@
 using NeuralSdf.Runtime;
 using NeuralSdf.Training.Geometry;
+using NeuralSdf.Training.Images;
 using NeuralSdf.Viewer;
 
 namespace NeuralSdf.Cli;
@@ -13,7 +14,7 @@ internal static class CommandRunner
         {
             return body();
         }
-        catch (Exception e) when (e is SdfFormatException or GeometryFormatException or SceneFormatException or UsageException or ArgumentException)
+        catch (Exception e) when (e is SdfFormatException or GeometryFormatException or ImageFormatException or SceneFormatException or UsageException or ArgumentException)
         {
             return Fail(e.Message, ExitCodes.BadInput);
         }

@@ -101,6 +101,34 @@ public sealed class ImageField
         SecondDerivatives.Laplacian(Field.Folded, MemoryMarshal.Cast<Vector2, float>(uv), laplacians);
     }
 
+    /// <summary>
+    /// Samples the field on a <paramref name="width"/> × <paramref name="height"/> grid of pixel centers covering
+    /// <paramref name="region"/> (in uv; the whole image is (0, 0)–(1, 1)): <see cref="Channels"/> values per pixel, rows
+    /// from the top. At the source's own size over the whole image, the samples fall on the source's pixel centers.
+    /// </summary>
+    public float[] Render(int width, int height, UvRegion region)
+    {
+        Vector2[] uv = PixelCenters(width, height, region);
+        float[] values = new float[uv.Length * Channels];
+        Sample(uv, values);
+        return values;
+    }
+
+    /// <summary>The uv of each pixel center of a <paramref name="width"/> × <paramref name="height"/> grid over <paramref name="region"/>, rows from the top.</summary>
+    public static Vector2[] PixelCenters(int width, int height, UvRegion region)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
+        var uv = new Vector2[width * height];
+        Vector2 size = region.Max - region.Min;
+        for (int y = 0; y < height; y++)
+        {
+            for (int x = 0; x < width; x++)
+                uv[y * width + x] = region.Min + size * new Vector2((x + 0.5f) / width, (y + 0.5f) / height);
+        }
+        return uv;
+    }
+
     /// <summary>Raw channel values expanded to RGBA.</summary>
     public static Vector4 ToRgba(ReadOnlySpan<float> channels) => channels.Length switch
     {

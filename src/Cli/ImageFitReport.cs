@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Text;
+using NeuralSdf.Runtime;
+using NeuralSdf.Training;
+using NeuralSdf.Training.Images;
+using ScottPlot;
+
+namespace NeuralSdf.Cli;
+
+/// <summary>
+/// Writes <c>FIELD.report.html</c> beside a fitted image field: one self-contained page with the source, the fit and an
+/// error heat map side by side, PSNR and SSIM against steps and seconds, and the options.
+/// </summary>
+internal static class ImageFitReport
+{
+    private const int PlotWidth = 620, PlotHeight = 340, MaxShownSide = 512;
+
+    public static string PathFor(string fieldPath) => FitReport.PathFor(fieldPath);
+
+    public static void Write(string path, SourceImage image, ImageSupervision supervision, TrainingOptions options, ImageTrainingResult result, ImageQuality quality)
+    {
+        string name = Path.GetFileName(path);
+        var html = new StringBuilder();
+        html.Append($$"""
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <title>{{E(name)}}</title>
+            <style>
+            body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1500px; padding: 0 1em; color: #222; }
+            h2 { margin-top: 1.6em; border-bottom: 1px solid #ddd; }
+            table { border-collapse: collapse; } td, th { padding: 0.25em 0.8em; text-align: left; border-bottom: 1px solid #eee; }
+            figure { display: inline-block; margin: 0 1em 1em 0; } figcaption { color: #666; }
+            img.pixels { image-rendering: pixelated; border: 1px solid #ddd; }
+            .note { color: #666; }
+            </style>
+            </head>
+            <body>
+            <h1>{{E(Path.GetFileName(image.SourcePath))}}: image field</h1>
+            <p class="note">Written by {{E(result.Field.Field.Metadata.GetValueOrDefault("training.tool", "neuralsdf"))}} on {{E(result.Field.Field.Metadata.GetValueOrDefault("training.date", ""))}}.</p>
+
+            """);
+
+        html.Append("<h2>Source, fit and error</h2>\n");
+        int shownWidth = Math.Min(MaxShownSide, image.Width), shownHeight = (int)Math.Round((double)image.Height * shownWidth / image.Width);
+        float maxError = 0;
+        float[] error = new float[image.Width * image.Height];
+        for (int p = 0; p < error.Length; p++)
+        {
+            double sum = 0;
+            for (int c = 0; c < image.Channels; c++) sum += Math.Abs(quality.Fit[p * image.Channels + c] - image.Pixels[p * image.Channels + c]);
+            error[p] = (float)(sum / image.Channels);
+            maxError = Math.Max(maxError, error[p]);
+        }
+        html.Append(Figure(Png(image.Width, image.Height, image.Channels, image.Pixels), shownWidth, shownHeight, "source"));
+        html.Append(Figure(Png(image.Width, image.Height, image.Channels, quality.Fit), shownWidth, shownHeight,
+            $"fit: PSNR {quality.Psnr:0.00} dB, SSIM {quality.Ssim:0.0000}{(quality.Aligned ? " (means aligned)" : "")}"));
+        html.Append(Figure(HeatMap(error, image.Width, image.Height, maxError), shownWidth, shownHeight,
+            $"mean absolute error per pixel: black 0, white {maxError:0.000}"));
+        html.Append("<p class=\"note\">The fit is the field sampled by the runtime's CPU evaluator at the source's pixel centers, as <code>render-image</code> does at the source's size.</p>\n");
+
+        html.Append("<h2>PSNR and SSIM</h2>\n");
+        var history = result.History.Where(p => double.IsFinite(p.Loss.Psnr)).ToArray();
+        if (history.Length < 2)
+        {
+            html.Append("<p>Too few progress reports to plot (the fit ran fewer than 20 steps).</p>\n");
+        }
+        else
+        {
+            html.Append(Figure(Plot(history, bySeconds: false), PlotWidth, PlotHeight, "against step"));
+            html.Append(Figure(Plot(history, bySeconds: true), PlotWidth, PlotHeight, "against seconds"));
+            html.Append(supervision is ImageSupervision.Values or ImageSupervision.ValuesAndGradients
+                ? "<p class=\"note\">PSNR of each step's batch of pixels; SSIM of the whole image, measured every 10 s.</p>\n"
+                : "<p class=\"note\">PSNR and SSIM of the whole image, measured every 10 s with the means aligned.</p>\n");
+        }
+
+        html.Append("<h2>Options</h2>\n<table>\n");
+        Row(html, "Image", $"{image.Width}×{image.Height}, {image.Channels} channel(s), {(image.IsHdr ? "HDR" : $"{image.BitsPerChannel}-bit")}");
+        Row(html, "Supervised", ImageTrainer.SupervisionName(supervision));
+        Row(html, "Network", $"SIREN {result.Field.Field.Network.Describe()} ({result.Field.Field.Network.ParameterCount:N0} parameters)");
+        Row(html, "Batch", $"{Math.Min(options.BatchSize, image.Width * image.Height):N0} pixels per step");
+        Row(html, "Learning rate", $"{options.LearningRate:G3} (half the run, then a cosine to 5 %)");
+        Row(html, "Steps, seconds", $"{result.Steps:N0} steps in {result.Elapsed.TotalSeconds:0.0} s on {result.Field.Field.Metadata.GetValueOrDefault("training.device", "?")}");
+        Row(html, "Seed", options.Seed.ToString(CultureInfo.InvariantCulture));
+        html.Append("</table>\n<p class=\"note\">PSNR against the ReLU + positional-encoding baseline is measured by <code>bench/ImageBench</code>, not per fit.</p>\n</body>\n</html>\n");
+        AtomicFile.WriteAllText(path, html.ToString());
+        Console.WriteLine($"Wrote {path}");
+    }
+
+    private static byte[] Plot(IReadOnlyList<TrainingProgress<ImageLossTerms>> history, bool bySeconds)
+    {
+        ReportFont.Register();
+        using var plot = new Plot();
+        double[] x = history.Select(p => bySeconds ? p.Elapsed.TotalSeconds : p.Step).ToArray();
+        var psnr = plot.Add.ScatterLine(x, history.Select(p => p.Loss.Psnr).ToArray());
+        psnr.LegendText = "PSNR (dB)";
+        var ssimPoints = history.Where(p => double.IsFinite(p.Loss.Ssim)).ToArray();
+        if (ssimPoints.Length > 1)
+        {
+            var ssim = plot.Add.ScatterLine(ssimPoints.Select(p => bySeconds ? p.Elapsed.TotalSeconds : p.Step).ToArray(), ssimPoints.Select(p => p.Loss.Ssim).ToArray());
+            ssim.LegendText = "SSIM";
+            ssim.Axes.YAxis = plot.Axes.Right;
+            plot.Axes.Right.Label.Text = "SSIM";
+        }
+        plot.XLabel(bySeconds ? "seconds" : "step");
+        plot.YLabel("PSNR (dB)");
+        plot.ShowLegend(Edge.Bottom);
+        plot.Font.Set(ReportFont.Name);
+        return plot.GetImageBytes(PlotWidth, PlotHeight, ImageFormat.Png);
+    }
+
+    private static byte[] Png(int width, int height, int channels, ReadOnlySpan<float> values)
+    {
+        string temp = Path.GetTempFileName();
+        try
+        {
+            ImagePng.Write(temp, width, height, channels, Tonemap(values));
+            return File.ReadAllBytes(temp);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    /// <summary>HDR values shown as they would clip on screen.</summary>
+    private static float[] Tonemap(ReadOnlySpan<float> values)
+    {
+        float[] shown = values.ToArray();
+        for (int i = 0; i < shown.Length; i++) shown[i] = Math.Clamp(shown[i], 0f, 1f);
+        return shown;
+    }
+
+    private static byte[] HeatMap(float[] error, int width, int height, float max) =>
+        Png(width, height, 1, error.Select(e => max > 0 ? e / max : 0f).ToArray());
+
+    private static string Figure(byte[] png, int width, int height, string caption) =>
+        $"<figure><img class=\"pixels\" src=\"data:image/png;base64,{Convert.ToBase64String(png)}\" width=\"{width}\" height=\"{height}\" alt=\"{E(caption)}\"><figcaption>{E(caption)}</figcaption></figure>\n";
+
+    private static void Row(StringBuilder html, string key, string value) => html.Append($"<tr><th>{E(key)}</th><td>{E(value)}</td></tr>\n");
+
+    private static string E(string text) => System.Net.WebUtility.HtmlEncode(text);
+}

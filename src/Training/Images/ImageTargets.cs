@@ -1,0 +1,77 @@
+namespace NeuralSdf.Training.Images;
+
+/// <summary>
+/// What an image fit supervises, per pixel and channel, in the network's raw units: the network sees pixel
+/// <c>(x, y)</c> at <c>((x + ½ − W/2)·2/L, (y + ½ − H/2)·2/L)</c> with L the longer side, and gives <c>r = (v − offset) / scale</c>
+/// for a channel value v. A pixel step is then 2/L, so <c>∂r/∂x_n = (L/2)·(∂v/∂x)/scale</c> and the Laplacian picks up
+/// <c>(L/2)²</c>. Values, gradients (per channel: ∂/∂x then ∂/∂y) and the Laplacian are each null unless supervised.
+/// </summary>
+/// <param name="Width">Pixels per row.</param>
+/// <param name="Height">Rows.</param>
+/// <param name="Channels">Channels per pixel.</param>
+/// <param name="Values">Raw targets, pixel-major then channel: P × C.</param>
+/// <param name="Gradients">Raw ∂r/∂x_n and ∂r/∂y_n: P × C × 2.</param>
+/// <param name="Laplacian">Raw ∂²r/∂x_n² + ∂²r/∂y_n²: P × C.</param>
+/// <param name="Mean">The mean value of each channel (the constant a derivative-only fit takes).</param>
+public sealed record ImageTargets(int Width, int Height, int Channels, float[]? Values, float[]? Gradients, float[]? Laplacian, float[] Mean)
+{
+    /// <summary>The number of pixels.</summary>
+    public int PixelCount => Width * Height;
+
+    /// <summary>Normalized coordinates of every pixel center, P × 2.</summary>
+    public float[] Coordinates()
+    {
+        float[] xy = new float[2 * PixelCount];
+        float step = 2f / Math.Max(Width, Height);
+        for (int y = 0; y < Height; y++)
+        {
+            for (int x = 0; x < Width; x++)
+            {
+                int p = y * Width + x;
+                xy[2 * p] = (x + 0.5f - Width / 2f) * step;
+                xy[2 * p + 1] = (y + 0.5f - Height / 2f) * step;
+            }
+        }
+        return xy;
+    }
+
+    /// <summary>The targets of <paramref name="image"/> for <paramref name="supervision"/>, with values mapped through <paramref name="offset"/> and <paramref name="scale"/>.</summary>
+    public static ImageTargets For(SourceImage image, ImageSupervision supervision, ReadOnlySpan<float> offset, ReadOnlySpan<float> scale)
+    {
+        int w = image.Width, h = image.Height, c = image.Channels, pixels = w * h;
+        float half = Math.Max(w, h) / 2f;
+        bool values = supervision is ImageSupervision.Values or ImageSupervision.ValuesAndGradients;
+        bool gradients = supervision is ImageSupervision.Gradients or ImageSupervision.ValuesAndGradients;
+        bool laplacian = supervision == ImageSupervision.Laplacian;
+        float[]? v = values ? new float[pixels * c] : null;
+        float[]? g = gradients ? new float[pixels * c * 2] : null;
+        float[]? l = laplacian ? new float[pixels * c] : null;
+        float[] mean = new float[c];
+        for (int channel = 0; channel < c; channel++)
+        {
+            float[] plane = image.GetChannel(channel);
+            mean[channel] = (float)plane.Average(x => (double)x);
+            float inverse = 1f / scale[channel];
+            if (v is not null)
+            {
+                for (int p = 0; p < pixels; p++) v[p * c + channel] = (plane[p] - offset[channel]) * inverse;
+            }
+            if (g is not null)
+            {
+                // Sobel is 8 × the derivative per pixel.
+                (float[] dx, float[] dy) = ImageDerivatives.Sobel(plane, w, h);
+                for (int p = 0; p < pixels; p++)
+                {
+                    g[(p * c + channel) * 2] = dx[p] / 8f * half * inverse;
+                    g[(p * c + channel) * 2 + 1] = dy[p] / 8f * half * inverse;
+                }
+            }
+            if (l is not null)
+            {
+                float[] lap = ImageDerivatives.Laplacian(plane, w, h);
+                for (int p = 0; p < pixels; p++) l[p * c + channel] = lap[p] * half * half * inverse;
+            }
+        }
+        return new ImageTargets(w, h, c, v, g, l, mean);
+    }
+}

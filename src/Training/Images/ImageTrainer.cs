@@ -1,0 +1,143 @@
+using System.Globalization;
+using NeuralSdf.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NeuralSdf.Training.Images;
+
+/// <summary>What an image fit produced.</summary>
+/// <param name="Field">The fitted image field.</param>
+/// <param name="Steps">Steps taken, over all runs when resumed.</param>
+/// <param name="Elapsed">Training time of this run.</param>
+/// <param name="FinalLoss">Loss terms of the last step.</param>
+/// <param name="Cancelled">True when the fit stopped early on the cancellation token (Ctrl-C).</param>
+/// <param name="Checkpoint">The final state, to save for a later resume.</param>
+/// <param name="History">The progress reports of this run (every few steps), for plots.</param>
+public sealed record ImageTrainingResult(ImageField Field, int Steps, TimeSpan Elapsed, ImageLossTerms FinalLoss, bool Cancelled, TrainingCheckpoint Checkpoint,
+    IReadOnlyList<TrainingProgress<ImageLossTerms>> History);
+
+/// <summary>
+/// Fits a SIREN from (u, v) to an image's channels through the shared <see cref="TrainingLoop"/>, from its values, its
+/// gradients, both, or its Laplacian (<see cref="ImageSupervision"/>). Values map to the network's [−1, 1] by a fixed
+/// affine for 8- and 16-bit images (0 → −1, 1 → 1) and by each channel's range for HDR ones; a derivative-only fit takes
+/// each channel's constant from the source's mean, which it cannot learn.
+/// </summary>
+public static class ImageTrainer
+{
+    /// <summary>The defaults measured best for a 256² image on 2 CPU cores (bench/RESULTS.md).</summary>
+    public static TrainingOptions DefaultOptions { get; } = new()
+    {
+        HiddenLayers = 3,
+        HiddenWidth = 128,
+        Omega0 = 30,
+        BatchSize = 8192,
+        LearningRate = 1e-3,
+    };
+
+    /// <summary>Fits <paramref name="image"/>. A cancelled token stops after the current step and still returns the field so far.</summary>
+    /// <param name="image">The image to fit.</param>
+    /// <param name="supervision">What the fit is told: values, gradients, both, or the Laplacian.</param>
+    /// <param name="options">Architecture, budget and optimizer settings (<see cref="TrainingOptions.Recipe"/> and <see cref="TrainingOptions.NormalizedExtent"/> do not apply).</param>
+    /// <param name="progress">Receives a report every few steps; may be null.</param>
+    /// <param name="checkpoint">Called with the state so far every <see cref="TrainingOptions.CheckpointSeconds"/>; may be null.</param>
+    /// <param name="cancellation">Stops training early.</param>
+    /// <param name="resume">A checkpoint of a fit of the same image to continue (its architecture wins over the options').</param>
+    /// <exception cref="ArgumentException">The resumed field does not match the image.</exception>
+    public static ImageTrainingResult Fit(SourceImage image, ImageSupervision supervision, TrainingOptions options, IProgress<TrainingProgress<ImageLossTerms>>? progress = null,
+        Action<TrainingCheckpoint>? checkpoint = null, CancellationToken cancellation = default, TrainingCheckpoint? resume = null)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Device device = ComputeDevice.Resolve(options.Device);
+        if (options.Threads is { } threads) set_num_threads(threads);
+        ImageField? resumed = resume is null ? null : new ImageField(resume.Field);
+        if (resumed is not null && (resumed.Width, resumed.Height, resumed.Channels) != (image.Width, image.Height, image.Channels))
+            throw new ArgumentException($"the field to resume is {resumed.Width}×{resumed.Height} with {resumed.Channels} channels; {image.SourcePath} is {image.Width}×{image.Height} with {image.Channels}");
+
+        (float[] scale, float[] offset) = ValueMap(image);
+        ImageTargets targets = ImageTargets.For(image, supervision, offset, scale);
+        int step = resume?.Step ?? 0;
+        using var objective = new ImageObjective(targets, image.Pixels.ToArray(), scale, offset, options.BatchSize, options.Seed + step, device);
+        using var initGenerator = new Generator((ulong)options.Seed + 1);
+        using var network = resumed is null
+            ? new SirenModule(2, image.Channels, options.HiddenLayers, options.HiddenWidth, options.Omega0, initGenerator)
+            : new SirenModule(resumed.Field.Network);
+        network.to(device);
+
+        bool aligns = supervision is ImageSupervision.Gradients or ImageSupervision.Laplacian;
+        NeuralField ToField(SirenNetwork weights, LoopState<ImageLossTerms> state)
+        {
+            float[] fieldOffset = aligns ? AlignedOffset(objective.Evaluate(network), targets.Mean, offset) : offset;
+            return ImageField.Create(weights, image.Width, image.Height, new OutputAffine(scale, fieldOffset), image.ColorSpace,
+                Metadata(image, supervision, options, device, state)).Field;
+        }
+        LoopResult<ImageLossTerms> run = TrainingLoop.Run(network, objective, options, device, ToField, resume, progress, checkpoint, cancellation);
+        return new ImageTrainingResult(new ImageField(run.Final.Field), run.Steps, run.Elapsed, run.FinalLoss, run.Cancelled, run.Final, run.History);
+    }
+
+    /// <summary>Raw-to-value scale and offset per channel: fixed for LDR (raw −1 → 0, 1 → 1), the channel's range for HDR.</summary>
+    private static (float[] Scale, float[] Offset) ValueMap(SourceImage image)
+    {
+        int c = image.Channels;
+        float[] scale = new float[c], offset = new float[c];
+        for (int m = 0; m < c; m++)
+        {
+            if (!image.IsHdr)
+            {
+                (scale[m], offset[m]) = (0.5f, 0.5f);
+                continue;
+            }
+            float[] plane = image.GetChannel(m);
+            float min = plane.Min(), max = plane.Max();
+            scale[m] = max > min ? (max - min) / 2 : 1;
+            offset[m] = (max + min) / 2;
+        }
+        return (scale, offset);
+    }
+
+    /// <summary>The offsets that give the fit (raw × scale + <paramref name="offset"/> at every pixel) the source's mean per channel.</summary>
+    private static float[] AlignedOffset(float[] scaledFit, float[] mean, float[] offset)
+    {
+        int c = mean.Length;
+        double[] sum = new double[c];
+        for (int i = 0; i < scaledFit.Length; i++) sum[i % c] += scaledFit[i];
+        float[] aligned = new float[c];
+        for (int m = 0; m < c; m++) aligned[m] = (float)(offset[m] + mean[m] - sum[m] / (scaledFit.Length / c));
+        return aligned;
+    }
+
+    private static Dictionary<string, string> Metadata(SourceImage image, ImageSupervision supervision, TrainingOptions options, Device device,
+        LoopState<ImageLossTerms> state)
+    {
+        string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        return new Dictionary<string, string>
+        {
+            ["training.source"] = Path.GetFileName(image.SourcePath),
+            ["training.source_kind"] = $"image {image.Width}x{image.Height}, {image.Channels} channel{(image.Channels == 1 ? "" : "s")}, {image.BitsPerChannel}-bit",
+            ["training.supervise"] = SupervisionName(supervision),
+            ["training.steps"] = state.Step.ToString(CultureInfo.InvariantCulture),
+            ["training.seconds"] = F(Math.Round(state.Elapsed.TotalSeconds, 2)),
+            ["training.loss"] = F(state.Loss.Total),
+            ["training.psnr"] = F(Math.Round(state.Loss.Psnr, 3)),
+            ["training.learning_rate"] = F(options.LearningRate),
+            ["training.learning_rate_last"] = F(state.LearningRate),
+            ["training.rollbacks"] = state.Rollbacks.ToString(CultureInfo.InvariantCulture),
+            ["training.batch"] = options.BatchSize.ToString(CultureInfo.InvariantCulture),
+            ["training.seed"] = options.Seed.ToString(CultureInfo.InvariantCulture),
+            ["training.device"] = device.type.ToString().ToLowerInvariant(),
+            ["training.date"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+            ["training.tool"] = "neuralsdf " + typeof(ImageTrainer).Assembly.GetName().Version,
+        };
+    }
+
+    /// <summary>The command-line and metadata name of a supervision mode.</summary>
+    public static string SupervisionName(ImageSupervision supervision) => supervision switch
+    {
+        ImageSupervision.Values => "values",
+        ImageSupervision.Gradients => "gradients",
+        ImageSupervision.Laplacian => "laplacian",
+        ImageSupervision.ValuesAndGradients => "values+gradients",
+        _ => throw new ArgumentOutOfRangeException(nameof(supervision), supervision, "Unknown supervision."),
+    };
+}
