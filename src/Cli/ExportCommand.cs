@@ -6,8 +6,8 @@ using NeuralSdf.Runtime;
 namespace NeuralSdf.Cli;
 
 /// <summary>
-/// <c>neuralsdf export MODEL [--glsl OUT.glsl] [--storage ssbo|ubo|texture|inline] [--binding N] [--hlsl OUT.hlsl] [--onnx OUT.onnx]</c>:
-/// bakes the network into a GLSL include (plus the packed weights for buffer storage), an HLSL include and/or an
+/// <c>neuralsdf export MODEL [--glsl OUT.glsl] [--storage ssbo|ubo|texture|inline] [--binding N] [--prefix NAME] [--hlsl OUT.hlsl] [--onnx OUT.onnx]</c>:
+/// bakes a field of any kind into a GLSL include (plus the packed weights for buffer storage), an HLSL include and/or an
 /// ONNX model answering in world units.
 /// </summary>
 internal static class ExportCommand
@@ -22,10 +22,11 @@ internal static class ExportCommand
         ["inline"] = GlslWeightStorage.Inline,
     };
 
-    private static readonly Argument<string> Model = new("model") { Description = "Model file (.nsdf)" };
-    private static readonly Option<string?> Glsl = new("--glsl") { Description = "GLSL include to write (defines nsdf_distance and nsdf_gradient)" };
+    private static readonly Argument<string> Model = new("model") { Description = "Model or field file (.nsdf): a shape or an image field" };
+    private static readonly Option<string?> Glsl = new("--glsl") { Description = "GLSL include to write (a shape: PREFIX_distance and PREFIX_gradient; an image: PREFIX_color and PREFIX_color_derivatives)" };
     private static readonly Option<string?> Hlsl = new("--hlsl") { Description = "HLSL include to write, weights as constants (for a Unity Custom Function or Unreal Custom node)" };
-    private static readonly Option<string?> Onnx = new("--onnx") { Description = "ONNX model to write (opset 17): input points [N,3], output distance [N,1], world units" };
+    private static readonly Option<string?> Onnx = new("--onnx") { Description = "ONNX model to write (opset 17): a shape maps points [N,3] to distance [N,1]; an image uv [N,2] to color [N,channels]" };
+    private static readonly Option<string> Prefix = new("--prefix") { Description = "Start of every generated GLSL/HLSL name, so several fields share one shader (bunny → bunny_distance, BUNNY_BOUNDS_MIN)", DefaultValueFactory = _ => GlslBaker.DefaultPrefix };
     private static readonly Option<string> Storage = CreateStorageOption();
     private static readonly Option<int> Binding = new("--binding") { Description = "Buffer binding point (ssbo, ubo) or texture unit (texture) of the GLSL weights", DefaultValueFactory = _ => 0 };
 
@@ -34,7 +35,7 @@ internal static class ExportCommand
         var command = new Command("export",
             "Export the network as a GLSL include (plus OUT.weights.bin, the packed weights, for buffer storage), an HLSL include and/or an ONNX model")
         {
-            Model, Glsl, Storage, Binding, Hlsl, Onnx,
+            Model, Glsl, Storage, Binding, Prefix, Hlsl, Onnx,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -43,28 +44,30 @@ internal static class ExportCommand
             int binding = parse.GetValue(Binding);
             if (binding is < 0 or > 95) throw new UsageException($"--binding must be 0 to 95; got {binding}");
             GlslWeightStorage storage = Storages[parse.GetValue(Storage)!];
-            SdfModel model = SdfModel.Load(parse.GetValue(Model)!);
-            if (glsl is not null) WriteGlsl(model, glsl, storage, binding);
+            string prefix = parse.GetValue(Prefix)!;
+            NeuralField field = NeuralField.Load(parse.GetValue(Model)!);
+            if (glsl is not null) WriteGlsl(field, glsl, storage, binding, prefix);
             if (onnx is not null)
             {
-                OnnxExporter.Write(model, onnx);
-                Console.WriteLine($"Wrote {onnx} (ONNX opset {OnnxExporter.Opset}, {model.Network.Describe()}; input {OnnxExporter.InputName} [N,3], output {OnnxExporter.OutputName} [N,1])");
+                OnnxExporter.Write(field, onnx);
+                (string input, string outputName) = OnnxExporter.Names(field.Kind);
+                Console.WriteLine($"Wrote {onnx} (ONNX opset {OnnxExporter.Opset}, {field.Network.Describe()}; input {input} [N,{field.InputCount}], output {outputName} [N,{field.OutputCount}])");
             }
             if (hlsl is not null)
             {
-                AtomicFile.WriteAllText(hlsl, HlslBaker.Bake(model));
-                Console.WriteLine($"Wrote {hlsl} (HLSL, weights as constants, {model.Network.Describe()})");
+                AtomicFile.WriteAllText(hlsl, HlslBaker.Bake(field, prefix));
+                Console.WriteLine($"Wrote {hlsl} (HLSL, weights as constants, {field.Network.Describe()})");
             }
             return ExitCodes.Success;
         }));
         return command;
     }
 
-    private static void WriteGlsl(SdfModel model, string output, GlslWeightStorage storage, int binding)
+    private static void WriteGlsl(NeuralField field, string output, GlslWeightStorage storage, int binding, string prefix)
     {
-        BakedGlsl baked = GlslBaker.Bake(model, storage, binding);
+        BakedGlsl baked = GlslBaker.Bake(field, storage, binding, prefix);
         AtomicFile.WriteAllText(output, baked.Source);
-        Console.WriteLine($"Wrote {output} ({storage}, {model.Network.Describe()})");
+        Console.WriteLine($"Wrote {output} ({storage}, {field.Network.Describe()})");
         if (baked.PackedWeights.Length == 0) return;
         string weights = Path.ChangeExtension(output, ".weights.bin");
         GlslBaker.WritePackedWeights(baked, weights);

@@ -32,6 +32,22 @@ internal static class TestModels
             new Dictionary<string, string> { ["training.source"] = "random", ["training.seed"] = seed.ToString() });
     }
 
+    /// <summary>A random image field 2 → hidden… → <paramref name="channels"/> of a 40×24 image, values mapped [−1, 1] → [0, 1].</summary>
+    public static ImageField RandomImageField(int seed, int channels, params int[] hidden)
+    {
+        const float omega = 30f;
+        var random = new Random(seed);
+        var layers = new List<DenseLayer>();
+        int inputs = 2;
+        foreach (int outputs in hidden.Append(channels))
+        {
+            float limit = layers.Count == 0 ? 1f / inputs : MathF.Sqrt(6f / inputs) / omega;
+            layers.Add(new DenseLayer(inputs, outputs, Uniform(random, inputs * outputs, limit), Uniform(random, outputs, limit)));
+            inputs = outputs;
+        }
+        return ImageField.Create(new SirenNetwork(layers, omega), 40, 24, OutputAffine.Uniform(channels, 0.5f, 0.5f), "srgb");
+    }
+
     /// <summary>
     /// <paramref name="model"/> with its output layer scaled so the median |∇f| over seeded points around its bounds is 1:
     /// the same zero level set, with distances closer to a true SDF's (and |∇f| on both sides of 1).

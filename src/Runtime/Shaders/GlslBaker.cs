@@ -42,6 +42,14 @@ public static class GlslBaker
         return Bake(model.Field, storage, binding, prefix);
     }
 
+    /// <summary>Bakes an image field: <c>PREFIX_color</c>, <c>PREFIX_color_derivatives</c> and <c>PREFIX_SIZE</c> (see the type's summary).</summary>
+    /// <exception cref="ArgumentException">A weight or bias is not finite, or the prefix is not a name.</exception>
+    public static BakedGlsl Bake(ImageField image, GlslWeightStorage storage, int binding = 0, string prefix = DefaultPrefix)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return Bake(image.Field, storage, binding, prefix);
+    }
+
     /// <summary>Bakes a field of any kind with up to four inputs and four outputs (see the type's summary for the functions).</summary>
     /// <exception cref="ArgumentException">A weight or bias is not finite, the prefix is not a name, or the field has more than four inputs or outputs.</exception>
     public static BakedGlsl Bake(NeuralField field, GlslWeightStorage storage, int binding = 0, string prefix = DefaultPrefix)

@@ -1,8 +1,8 @@
 namespace NeuralSdf.Runtime.Shaders;
 
 /// <summary>
-/// Bakes an <see cref="SdfModel"/> into an HLSL include for engines that speak HLSL (a Unity Custom Function node,
-/// an Unreal Custom material expression), with the weights as constants in the source:
+/// Bakes a field into an HLSL include for engines that speak HLSL (a Unity Custom Function node, an Unreal Custom
+/// material expression), with the weights as constants in the source. For an <see cref="SdfModel"/>, with the default prefix:
 /// <code>
 /// float  nsdf_distance(float3 p);                         // signed distance, world units
 /// float3 nsdf_gradient(float3 p);                         // analytic gradient (forward mode), world units
@@ -11,8 +11,10 @@ namespace NeuralSdf.Runtime.Shaders;
 /// void   nsdf_gradient_float(float3 p, out float3 Gradient);
 /// NSDF_BOUNDS_MIN, NSDF_BOUNDS_MAX                          // the model's world bounds (float3 macros)
 /// </code>
-/// The network code is written by the same walk as <see cref="GlslBaker"/>'s (the same sums in the same order), so the
-/// two languages agree as closely as their compilers allow. The file has an include guard (<c>NSDF_NETWORK_HLSL</c>).
+/// For an <see cref="ImageField"/>: <c>float4 PREFIX_color(float2 uv)</c>, <c>PREFIX_color_derivatives</c> and the Unity wrapper
+/// <c>PREFIX_color_float</c>. The network code is written by the same walk as <see cref="GlslBaker"/>'s (the same sums in the
+/// same order), so the two languages agree as closely as their compilers allow. The file has an include guard
+/// (<c>PREFIX_NETWORK_HLSL</c>, upper case).
 /// </summary>
 public static class HlslBaker
 {
@@ -22,6 +24,14 @@ public static class HlslBaker
     {
         ArgumentNullException.ThrowIfNull(model);
         return Bake(model.Field, prefix);
+    }
+
+    /// <summary>The HLSL include for an image field (<c>PREFIX_color</c>, <c>PREFIX_color_derivatives</c>, and <c>PREFIX_color_float</c> for Unity).</summary>
+    /// <exception cref="ArgumentException">A weight or bias is not finite, or the prefix is not a name.</exception>
+    public static string Bake(ImageField image, string prefix = GlslBaker.DefaultPrefix)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return Bake(image.Field, prefix);
     }
 
     /// <summary>The HLSL include for a field of any kind with up to four inputs and outputs (the functions of <see cref="GlslBaker"/>).</summary>
