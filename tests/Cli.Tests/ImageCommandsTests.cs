@@ -1,0 +1,177 @@
+using System.IO.Compression;
+using NeuralSdf.Runtime;
+using StbImageSharp;
+
+namespace NeuralSdf.Cli.Tests;
+
+/// <summary><c>fit-image</c>, <c>render-image</c> and <c>export</c> on image fields, run as a user would, and the errors bad images give.</summary>
+public class ImageCommandsTests : IDisposable
+{
+    private static readonly string[] TinyFit = ["--steps", "300", "--layers", "2", "--hidden", "48", "--batch", "1024", "--device", "cpu"];
+    private const int Width = 48, Height = 32;
+    private readonly string _folder = Directory.CreateTempSubdirectory("nsdf-cli-image-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private CliProcess.Result Run(params string[] arguments) => CliProcess.Run(_folder, arguments);
+
+    private string Path(string name) => System.IO.Path.Combine(_folder, name);
+
+    /// <summary>A smooth RGB picture as an 8-bit PNG, written by hand (filter 0 rows, zlib) so the test depends on no encoder of ours.</summary>
+    private byte[] WriteSmoothPng(string name)
+    {
+        byte[] rgb = new byte[Width * Height * 3];
+        for (int y = 0; y < Height; y++)
+            for (int x = 0; x < Width; x++)
+                for (int c = 0; c < 3; c++)
+                    rgb[(y * Width + x) * 3 + c] = (byte)Math.Round(255 * (0.5 + 0.3 * Math.Sin(2 * Math.PI * ((x + 0.5) / Width * (c + 1) + 0.4 * (y + 0.5) / Height))));
+        File.WriteAllBytes(Path(name), Png(Width, Height, rgb));
+        return rgb;
+    }
+
+    [Fact]
+    public void FitImageThenRenderImageAtTheSourceSizeReproducesThePicture()
+    {
+        byte[] source = WriteSmoothPng("wave.png");
+        CliProcess.Result fit = Run(["fit-image", "wave.png", "-o", "wave.nsdf", .. TinyFit]);
+        Assert.True(fit.ExitCode == 0, $"fit-image exited {fit.ExitCode}: {fit.StandardError}");
+        Assert.Contains("PSNR", fit.StandardOutput);
+        Assert.True(File.Exists(Path("wave.report.html")), "the report is written beside the field");
+        Assert.Contains("Source, fit and error", File.ReadAllText(Path("wave.report.html")));
+        Assert.Equal(FieldKind.Image, NeuralField.Load(Path("wave.nsdf")).Kind);
+
+        CliProcess.Result render = Run("render-image", "wave.nsdf", "-o", "wave.fit.png");
+        Assert.True(render.ExitCode == 0, render.StandardError);
+        ImageResult fitted = ImageResult.FromMemory(File.ReadAllBytes(Path("wave.fit.png")), ColorComponents.Default);
+        Assert.Equal((Width, Height, ColorComponents.RedGreenBlue), (fitted.Width, fitted.Height, fitted.Comp));
+        double mse = source.Zip(fitted.Data, (a, b) => Math.Pow((a - b) / 255.0, 2)).Average();
+        double psnr = 10 * Math.Log10(1 / mse);
+        Assert.True(psnr > 30, $"PSNR of render-image against the source: {psnr:0.00} dB (bound 30)");
+    }
+
+    [Fact]
+    public void RenderImageZoomsIntoARegionAndShowsDerivatives()
+    {
+        WriteSmoothPng("wave.png");
+        Assert.Equal(0, Run(["fit-image", "wave.png", "-o", "wave.nsdf", "--no-report", "--steps", "20", "--layers", "1", "--hidden", "16", "--device", "cpu"]).ExitCode);
+        CliProcess.Result zoom = Run("render-image", "wave.nsdf", "-o", "zoom.png", "--size", "96x64", "--region", "0.25,0.25,0.5,0.5");
+        Assert.True(zoom.ExitCode == 0, zoom.StandardError);
+        Assert.Equal((96, 64), Size("zoom.png"));
+        foreach (string show in new[] { "dx", "dy", "gradient", "laplacian" })
+        {
+            CliProcess.Result view = Run("render-image", "wave.nsdf", "-o", $"{show}.png", "--show", show, "--size", "24x16");
+            Assert.True(view.ExitCode == 0, $"{show}: {view.StandardError}");
+            Assert.Contains("per source pixel", view.StandardOutput);
+            ImageResult image = ImageResult.FromMemory(File.ReadAllBytes(Path($"{show}.png")), ColorComponents.Default);
+            Assert.True(image.Data.Max() - image.Data.Min() > 100, $"the {show} view spans the range");
+        }
+        CliProcess.Result bad = Run("render-image", "wave.nsdf", "-o", "x.png", "--region", "0.5,0,0.25,1");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("x1 > x0", bad.StandardError);
+    }
+
+    [Fact]
+    public void ExportGivesPrefixedGlslHlslAndOnnxForAnImageField()
+    {
+        WriteSmoothPng("wave.png");
+        Assert.Equal(0, Run(["fit-image", "wave.png", "-o", "wave.nsdf", "--no-report", "--steps", "10", "--layers", "1", "--hidden", "8", "--device", "cpu"]).ExitCode);
+        CliProcess.Result export = Run("export", "wave.nsdf", "--glsl", "wave.glsl", "--storage", "inline", "--prefix", "wood", "--hlsl", "wave.hlsl", "--onnx", "wave.onnx");
+        Assert.True(export.ExitCode == 0, export.StandardError);
+        Assert.Contains("vec4 wood_color(vec2 uv)", File.ReadAllText(Path("wave.glsl")));
+        Assert.Contains("float4 wood_color(float2 uv)", File.ReadAllText(Path("wave.hlsl")));
+        Assert.Contains("input uv [N,2], output color [N,3]", export.StandardOutput);
+    }
+
+    [Theory]
+    [InlineData("empty.png", "empty")]
+    [InlineData("text.png", "not an image")]
+    [InlineData("cut.png", "truncated")]
+    [InlineData("huge.png", "100,000 × 100,000")]
+    [InlineData("missing.png", "not found")]
+    public void ABadImageGivesOneLineNamingItExitCodeTwoAndNoField(string name, string problem)
+    {
+        byte[] good = Png(Width, Height, new byte[Width * Height * 3]);
+        switch (name)
+        {
+            case "empty.png": File.WriteAllBytes(Path(name), []); break;
+            case "text.png": File.WriteAllText(Path(name), "hello, this is not a picture"); break;
+            case "cut.png": File.WriteAllBytes(Path(name), good[..(good.Length - 30)]); break;
+            case "huge.png": File.WriteAllBytes(Path(name), Png(100_000, 100_000, null)); break;
+        }
+        CliProcess.Result fit = Run("fit-image", name, "-o", "out.nsdf", "--steps", "5");
+        Assert.Equal(2, fit.ExitCode);
+        string line = fit.StandardError.Trim();
+        Assert.DoesNotContain('\n', line);
+        Assert.StartsWith($"neuralsdf: error: {name}: ", line);
+        Assert.Contains(problem, line);
+        Assert.False(File.Exists(Path("out.nsdf")));
+        Assert.False(File.Exists(Path("out.report.html")));
+    }
+
+    [Fact]
+    public void AnSdfIsNotAnImageField()
+    {
+        CliProcess.Result render = Run("render-image", CliProcess.RepositoryFile("samples", "HostRenderer", "torus.nsdf"), "-o", "t.png");
+        Assert.Equal(2, render.ExitCode);
+        Assert.Contains("holds an sdf field, not an image field", render.StandardError);
+        Assert.False(File.Exists(Path("t.png")));
+        CliProcess.Result supervise = Run("fit-image", "any.png", "--supervise", "colours");
+        Assert.Equal(2, supervise.ExitCode);
+        Assert.Contains("--supervise 'colours' is not one of values, gradients, laplacian, values+gradients", supervise.StandardError);
+    }
+
+    private (int Width, int Height) Size(string name)
+    {
+        ImageInfo? info = ImageInfo.FromStream(File.OpenRead(Path(name)));
+        return (info!.Value.Width, info.Value.Height);
+    }
+
+    /// <summary>An 8-bit RGB PNG; with <paramref name="rgb"/> null, only a valid signature and IHDR (for a header that claims a huge size).</summary>
+    private static byte[] Png(int width, int height, byte[]? rgb)
+    {
+        using var file = new MemoryStream();
+        file.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
+        byte[] header = new byte[13];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header, width);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
+        header[8] = 8; // bits per channel
+        header[9] = 2; // RGB
+        Chunk(file, "IHDR", header);
+        if (rgb is not null)
+        {
+            using var raw = new MemoryStream();
+            for (int y = 0; y < height; y++)
+            {
+                raw.WriteByte(0);
+                raw.Write(rgb, y * width * 3, width * 3);
+            }
+            using var compressed = new MemoryStream();
+            using (var zlib = new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true)) raw.WriteTo(zlib);
+            Chunk(file, "IDAT", compressed.ToArray());
+            Chunk(file, "IEND", []);
+        }
+        return file.ToArray();
+    }
+
+    private static void Chunk(Stream file, string type, byte[] data)
+    {
+        byte[] length = new byte[4], crc = new byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(length, data.Length);
+        byte[] typed = [.. System.Text.Encoding.ASCII.GetBytes(type), .. data];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(crc, Crc32(typed));
+        file.Write(length);
+        file.Write(typed);
+        file.Write(crc);
+    }
+
+    private static uint Crc32(byte[] data)
+    {
+        uint crc = 0xFFFFFFFF;
+        foreach (byte b in data)
+        {
+            crc ^= b;
+            for (int k = 0; k < 8; k++) crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320 : crc >> 1;
+        }
+        return ~crc;
+    }
+}
