@@ -8,52 +8,25 @@ namespace NeuralSdf.Cli;
 /// <summary><c>neuralsdf fit-image IMAGE -o FIELD</c>: fits a SIREN image field to an image, from its values, gradients or Laplacian.</summary>
 internal static class FitImageCommand
 {
-    private static readonly TrainingOptions Defaults = ImageTrainer.DefaultOptions;
     private static readonly Argument<string> Input = new("image") { Description = "Image: .png .jpg .jpeg .bmp .tga .hdr (grey, RGB or RGBA; 8 or 16 bits, or HDR)" };
     private static readonly Option<string?> Output = new("--output", "-o") { Description = "Field file to write (default: IMAGE's name with .nsdf, in the current folder)" };
     private static readonly Option<string> Supervise = new("--supervise") { Description = "What the fit sees: values (pixels), gradients (the Poisson equation from the image's gradients), laplacian, or values+gradients", DefaultValueFactory = _ => "values" };
-    private static readonly Option<int?> Steps = new("--steps") { Description = $"Optimizer steps (default {TrainingOptions.DefaultSteps} unless --minutes is given)" };
-    private static readonly Option<double?> Minutes = new("--minutes") { Description = "Time budget in minutes (with --steps, whichever ends first)" };
-    private static readonly Option<int> Hidden = new("--hidden") { Description = "Width of each hidden layer", DefaultValueFactory = _ => Defaults.HiddenWidth };
-    private static readonly Option<int> Layers = new("--layers") { Description = "Number of hidden (sine) layers", DefaultValueFactory = _ => Defaults.HiddenLayers };
-    private static readonly Option<double> Omega = new("--omega") { Description = "ω₀ of the sine layers", DefaultValueFactory = _ => Defaults.Omega0 };
-    private static readonly Option<int> Batch = new("--batch") { Description = "Pixels per step (the whole image when it has fewer)", DefaultValueFactory = _ => Defaults.BatchSize };
-    private static readonly Option<double> LearningRate = new("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => Defaults.LearningRate };
-    private static readonly Option<long> Seed = new("--seed") { Description = "Random seed", DefaultValueFactory = _ => 0 };
-    private static readonly Option<string> Device = new("--device") { Description = "auto (CUDA when available), cpu or cuda", DefaultValueFactory = _ => "auto" };
-    private static readonly Option<int?> Threads = new("--threads") { Description = "CPU threads for training (default: one per core)" };
-    private static readonly Option<string?> Resume = new("--resume") { Description = "Continue training from this field file (and its .state sidecar); --steps counts from the first run" };
-    private static readonly Option<bool> NoReport = new("--no-report") { Description = "Skip FIELD.report.html (source, fit and error side by side, PSNR and SSIM against time)" };
-    private static readonly Option<double> CheckpointSeconds = new("--checkpoint-seconds") { Description = "Rewrite the field file this often while training", DefaultValueFactory = _ => Defaults.CheckpointSeconds };
+    private static readonly ImageTrainingOptions Training = new();
 
     public static Command Create()
     {
-        var command = new Command("fit-image", "Fit a neural image field to an image (from its pixels, its gradients or its Laplacian)")
-        {
-            Input, Output, Supervise, Steps, Minutes, Hidden, Layers, Omega, Batch, LearningRate, Seed, Device, Threads, CheckpointSeconds, Resume, NoReport,
-        };
+        var command = new Command("fit-image", "Fit a neural image field to an image (from its pixels, its gradients or its Laplacian)") { Input, Output, Supervise };
+        Training.AddTo(command);
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             string input = parse.GetValue(Input)!;
-            string? resume = parse.GetValue(Resume);
+            string? resume = parse.GetValue(Training.Resume);
             string output = parse.GetValue(Output) ?? resume ?? Path.GetFileNameWithoutExtension(input) + ".nsdf";
             ImageSupervision supervision = ParseSupervision(parse.GetValue(Supervise)!);
-            var options = Defaults with
-            {
-                Steps = parse.GetValue(Steps),
-                Minutes = parse.GetValue(Minutes),
-                HiddenWidth = parse.GetValue(Hidden),
-                HiddenLayers = parse.GetValue(Layers),
-                Omega0 = parse.GetValue(Omega),
-                BatchSize = parse.GetValue(Batch),
-                LearningRate = parse.GetValue(LearningRate),
-                Seed = parse.GetValue(Seed),
-                Device = parse.GetValue(Device)!,
-                Threads = parse.GetValue(Threads),
-                CheckpointSeconds = parse.GetValue(CheckpointSeconds),
-            };
+            TrainingOptions options = Training.Read(parse);
             SourceImage image = ImageReader.Read(input);
-            return Fit(image, supervision, output, options, resume, report: !parse.GetValue(NoReport)).ExitCode;
+            return Fit(image, ImageTrainer.SupervisionName(supervision), output, options, resume, report: !parse.GetValue(Training.NoReport), supervision,
+                (progress, checkpoint, token, state) => ImageTrainer.Fit(image, supervision, options, progress, checkpoint, token, state)).ExitCode;
         }));
         return command;
     }
@@ -67,9 +40,16 @@ internal static class FitImageCommand
         _ => throw new UsageException($"--supervise '{text}' is not one of values, gradients, laplacian, values+gradients"),
     };
 
-    /// <summary>Fits and writes the field, then (unless told not to, or interrupted) its report and a PNG of the fit; shared with <c>blend</c>.</summary>
-    public static (int ExitCode, ImageTrainingResult? Result) Fit(SourceImage image, ImageSupervision supervision, string output, TrainingOptions options,
-        string? resumeFrom, bool report, string? pngBeside = null)
+    /// <summary>One run of an image trainer, given its progress sink, checkpoint sink, cancellation and the checkpoint it resumes.</summary>
+    public delegate ImageTrainingResult ImageTraining(IProgress<TrainingProgress<ImageLossTerms>> progress, Action<TrainingCheckpoint> checkpoint,
+        CancellationToken cancellation, TrainingCheckpoint? resume);
+
+    /// <summary>
+    /// Runs <paramref name="train"/> with progress and Ctrl-C, writes the field, then (unless told not to, or interrupted) its
+    /// report and, when asked, a PNG of the fit; shared with <c>blend</c>. <paramref name="image"/> is what the fit is measured against.
+    /// </summary>
+    public static (int ExitCode, ImageTrainingResult? Result) Fit(SourceImage image, string what, string output, TrainingOptions options,
+        string? resumeFrom, bool report, ImageSupervision supervision, ImageTraining train, string? pngBeside = null)
     {
         options.Validate();
         if (!output.EndsWith(".nsdf", StringComparison.OrdinalIgnoreCase))
@@ -82,7 +62,7 @@ internal static class FitImageCommand
             Console.WriteLine($"Resuming {resumeFrom} at step {resume.Step:N0} ({resume.Field.Network.Describe()}); architecture options are taken from it");
         }
         Console.WriteLine($"{image.SourcePath}: {image.Width}×{image.Height}, {image.Channels} channel{(image.Channels == 1 ? "" : "s")}, " +
-                          $"{(image.IsHdr ? "HDR (linear)" : $"{image.BitsPerChannel}-bit")}; supervising {ImageTrainer.SupervisionName(supervision)}");
+                          $"{(image.IsHdr ? "HDR (linear)" : $"{image.BitsPerChannel}-bit")}; supervising {what}");
         Console.WriteLine($"Fitting {options.HiddenLayers}×{options.HiddenWidth} SIREN (ω₀ {options.Omega0}), {Math.Min(options.BatchSize, image.Width * image.Height):N0} pixels/step, " +
                           $"lr {options.LearningRate:G3}, {TrainingConsole.Budget(options)}; Ctrl-C stops and saves.");
 
@@ -96,7 +76,7 @@ internal static class FitImageCommand
         try
         {
             ImageTrainingResult result = TrainingConsole.Run<ImageTrainingResult, ImageLossTerms>((progress, token) =>
-                ImageTrainer.Fit(image, supervision, options, progress, checkpoint => checkpoint.Save(output), token, resume), Describe, cancel.Token);
+                train(progress, checkpoint => checkpoint.Save(output), token, resume), Describe, cancel.Token);
             result.Checkpoint.Save(output);
             var quality = ImageQuality.Measure(result.Field, image);
             Console.WriteLine($"{(result.Cancelled ? "Interrupted; saved" : "Wrote")} {output}: {result.Field.Field.Network.Describe()}, {result.Steps:N0} steps in " +

@@ -5,6 +5,7 @@ var root = new RootCommand("NeuralSdf: fit neural signed distance functions to m
 {
     FitCommand.Create(),
     FitImageCommand.Create(),
+    BlendCommand.Create(),
     MeshCommand.Create(),
     ExportCommand.Create(),
     RenderCommand.Create(),

@@ -109,6 +109,63 @@ public class ImageCommandsTests : IDisposable
     }
 
     [Fact]
+    public void BlendPastesTheSourcesDetailInsideTheMaskAndKeepsTheBackgroundOutside()
+    {
+        // Background: a slow ramp. Source: a ripple on another level. Mask: the middle third.
+        byte[] background = new byte[Width * Height * 3], source = new byte[Width * Height * 3], mask = new byte[Width * Height * 3];
+        bool Inside(int x, int y) => x >= Width / 3 && x < 2 * Width / 3 && y >= Height / 3 && y < 2 * Height / 3;
+        for (int y = 0; y < Height; y++)
+            for (int x = 0; x < Width; x++)
+                for (int c = 0; c < 3; c++)
+                {
+                    int i = (y * Width + x) * 3 + c;
+                    background[i] = (byte)(60 + 2 * x + c * 10);
+                    source[i] = (byte)(180 + 40 * Math.Sin(2 * Math.PI * x / 8.0));
+                    mask[i] = (byte)(Inside(x, y) ? 255 : 0);
+                }
+        File.WriteAllBytes(Path("back.png"), Png(Width, Height, background));
+        File.WriteAllBytes(Path("ripple.png"), Png(Width, Height, source));
+        File.WriteAllBytes(Path("mask.png"), Png(Width, Height, mask));
+        CliProcess.Result blend = Run(["blend", "back.png", "ripple.png", "--mask", "mask.png", "-o", "pasted.nsdf", "--no-report", "--steps", "600", "--layers", "2", "--hidden", "48", "--batch", "1024", "--device", "cpu"]);
+        Assert.True(blend.ExitCode == 0, $"blend exited {blend.ExitCode}: {blend.StandardError}");
+        ImageResult result = ImageResult.FromMemory(File.ReadAllBytes(Path("pasted.png")), ColorComponents.Default);
+        Assert.Equal((Width, Height), (result.Width, result.Height));
+
+        double outsideError = 0, insideSource = 0, insideResult = 0;
+        int outside = 0, inside = 0;
+        var insideValues = new List<(double Source, double Result)>();
+        for (int y = 0; y < Height; y++)
+            for (int x = 0; x < Width; x++)
+            {
+                int i = (y * Width + x) * 3;
+                if (!Inside(x, y))
+                {
+                    outsideError += Math.Abs(result.Data[i] - background[i]);
+                    outside++;
+                }
+                else if (x > Width / 3 + 1 && x < 2 * Width / 3 - 2 && y > Height / 3 + 1 && y < 2 * Height / 3 - 2)
+                {
+                    insideValues.Add((source[i], result.Data[i]));
+                    insideSource += source[i];
+                    insideResult += result.Data[i];
+                    inside++;
+                }
+            }
+        Assert.True(outsideError / outside < 6, $"outside the mask the result keeps the background: mean |Δ| {outsideError / outside:0.0} of 255");
+        // Inside, the result carries the source's detail on the background's level: equal after removing the means.
+        double sourceMean = insideSource / inside, resultMean = insideResult / inside;
+        double detailError = insideValues.Average(v => Math.Abs((v.Result - resultMean) - (v.Source - sourceMean)));
+        Assert.True(detailError < 12, $"inside the mask the source's ripple comes through: mean |Δ detail| {detailError:0.0} of 255");
+        Assert.True(Math.Abs(resultMean - sourceMean) > 40, $"…on the background's level, not the source's: means {resultMean:0} and {sourceMean:0}");
+
+        File.WriteAllBytes(Path("small.png"), Png(8, 8, new byte[8 * 8 * 3]));
+        CliProcess.Result mismatch = Run("blend", "back.png", "ripple.png", "--mask", "small.png", "-o", "bad.nsdf");
+        Assert.Equal(2, mismatch.ExitCode);
+        Assert.Contains("small.png is 8×8 but the background", mismatch.StandardError);
+        Assert.False(File.Exists(Path("bad.nsdf")));
+    }
+
+    [Fact]
     public void AnSdfIsNotAnImageField()
     {
         CliProcess.Result render = Run("render-image", CliProcess.RepositoryFile("samples", "HostRenderer", "torus.nsdf"), "-o", "t.png");

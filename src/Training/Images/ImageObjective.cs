@@ -31,7 +31,7 @@ internal sealed class ImageObjective : IFieldObjective<ImageLossTerms>, IDisposa
     private readonly int _batch;
     private readonly Random _random;
     private readonly Tensor _coordinates;
-    private readonly Tensor? _values, _gradients, _laplacian;
+    private readonly Tensor? _values, _valueWeights, _gradients, _laplacian;
     private readonly double _valuesMeanSquare, _gradientsMeanSquare, _laplacianMeanSquare;
     private readonly Stopwatch _sinceMeasured = new();
     private double _psnr = double.NaN, _ssim = double.NaN;
@@ -54,6 +54,7 @@ internal sealed class ImageObjective : IFieldObjective<ImageLossTerms>, IDisposa
         int p = targets.PixelCount, c = targets.Channels;
         _coordinates = tensor(targets.Coordinates(), [p, 2]).to(device).DetachFromDisposeScope();
         if (targets.Values is { } v) (_values, _valuesMeanSquare) = (tensor(v, [p, c]).to(device).DetachFromDisposeScope(), MeanSquare(v));
+        if (targets.ValueWeights is { } w) _valueWeights = tensor(w, [p, 1]).to(device).DetachFromDisposeScope();
         if (targets.Gradients is { } g) (_gradients, _gradientsMeanSquare) = (tensor(g, [p, c, 2]).to(device).DetachFromDisposeScope(), MeanSquare(g));
         if (targets.Laplacian is { } l) (_laplacian, _laplacianMeanSquare) = (tensor(l, [p, c]).to(device).DetachFromDisposeScope(), MeanSquare(l));
     }
@@ -75,6 +76,12 @@ internal sealed class ImageObjective : IFieldObjective<ImageLossTerms>, IDisposa
         if (_values is not null)
         {
             Tensor error = (f - Pick(_values)).square();
+            // Masked values (blending) count only where supervised, as a mean over those pixels.
+            if (_valueWeights is not null)
+            {
+                Tensor weights = Pick(_valueWeights);
+                error = error * weights / weights.mean().clamp_min(1e-6);
+            }
             Tensor term = error.mean() / _valuesMeanSquare;
             total = total + term;
             valuesTerm = term.item<float>();
@@ -134,6 +141,7 @@ internal sealed class ImageObjective : IFieldObjective<ImageLossTerms>, IDisposa
     {
         _coordinates.Dispose();
         _values?.Dispose();
+        _valueWeights?.Dispose();
         _gradients?.Dispose();
         _laplacian?.Dispose();
     }

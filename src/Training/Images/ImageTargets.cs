@@ -13,7 +13,9 @@ namespace NeuralSdf.Training.Images;
 /// <param name="Gradients">Raw ∂r/∂x_n and ∂r/∂y_n: P × C × 2.</param>
 /// <param name="Laplacian">Raw ∂²r/∂x_n² + ∂²r/∂y_n²: P × C.</param>
 /// <param name="Mean">The mean value of each channel (the constant a derivative-only fit takes).</param>
-public sealed record ImageTargets(int Width, int Height, int Channels, float[]? Values, float[]? Gradients, float[]? Laplacian, float[] Mean)
+/// <param name="ValueWeights">Per pixel, whether its value is supervised (1) or not (0); null supervises every value.</param>
+public sealed record ImageTargets(int Width, int Height, int Channels, float[]? Values, float[]? Gradients, float[]? Laplacian, float[] Mean,
+    float[]? ValueWeights = null)
 {
     /// <summary>The number of pixels.</summary>
     public int PixelCount => Width * Height;
@@ -33,6 +35,26 @@ public sealed record ImageTargets(int Width, int Height, int Channels, float[]? 
             }
         }
         return xy;
+    }
+
+    /// <summary>
+    /// Poisson image editing (seamless cloning): the gradients of <paramref name="source"/> where <paramref name="mask"/>
+    /// is set (its first channel above ½) and of <paramref name="background"/> elsewhere, and the background's values
+    /// outside the mask, which pin the result to the background there and so fix its constant.
+    /// </summary>
+    public static ImageTargets Blend(SourceImage background, SourceImage source, SourceImage mask, ReadOnlySpan<float> offset, ReadOnlySpan<float> scale)
+    {
+        ImageTargets outside = For(background, ImageSupervision.ValuesAndGradients, offset, scale);
+        ImageTargets inside = For(source, ImageSupervision.Gradients, offset, scale);
+        int c = background.Channels;
+        float[] gradients = outside.Gradients!, weights = new float[outside.PixelCount];
+        for (int p = 0; p < weights.Length; p++)
+        {
+            bool masked = mask.Pixels[p * mask.Channels] > 0.5f;
+            weights[p] = masked ? 0 : 1;
+            if (masked) Array.Copy(inside.Gradients!, p * c * 2, gradients, p * c * 2, c * 2);
+        }
+        return outside with { ValueWeights = weights };
     }
 
     /// <summary>The targets of <paramref name="image"/> for <paramref name="supervision"/>, with values mapped through <paramref name="offset"/> and <paramref name="scale"/>.</summary>

@@ -47,6 +47,42 @@ public static class ImageTrainer
         Action<TrainingCheckpoint>? checkpoint = null, CancellationToken cancellation = default, TrainingCheckpoint? resume = null)
     {
         ArgumentNullException.ThrowIfNull(image);
+        (float[] scale, float[] offset) = ValueMap(image);
+        ImageTargets targets = ImageTargets.For(image, supervision, offset, scale);
+        bool aligns = supervision is ImageSupervision.Gradients or ImageSupervision.Laplacian;
+        return Run(image, targets, scale, offset, aligns, SupervisionName(supervision), options, progress, checkpoint, cancellation, resume);
+    }
+
+    /// <summary>
+    /// Poisson image editing (seamless cloning): fits a field whose gradients are <paramref name="source"/>'s where
+    /// <paramref name="mask"/> is set (its first channel above ½) and <paramref name="background"/>'s elsewhere, and whose
+    /// values outside the mask are the background's. The three images must have the same size; source and background the
+    /// same channels. The PSNR in the progress is against the background, which the result leaves inside the mask by design.
+    /// </summary>
+    /// <exception cref="ArgumentException">The images do not match in size or channels.</exception>
+    public static ImageTrainingResult Blend(SourceImage background, SourceImage source, SourceImage mask, TrainingOptions options,
+        IProgress<TrainingProgress<ImageLossTerms>>? progress = null, Action<TrainingCheckpoint>? checkpoint = null, CancellationToken cancellation = default,
+        TrainingCheckpoint? resume = null)
+    {
+        ArgumentNullException.ThrowIfNull(background);
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(mask);
+        foreach (SourceImage other in new[] { source, mask })
+        {
+            if ((other.Width, other.Height) != (background.Width, background.Height))
+                throw new ArgumentException($"{other.SourcePath} is {other.Width}×{other.Height} but the background {background.SourcePath} is {background.Width}×{background.Height}; blending needs images of one size");
+        }
+        if (source.Channels != background.Channels)
+            throw new ArgumentException($"{source.SourcePath} has {source.Channels} channels but the background {background.SourcePath} has {background.Channels}; blending needs the same channels");
+        (float[] scale, float[] offset) = ValueMap(background);
+        ImageTargets targets = ImageTargets.Blend(background, source, mask, offset, scale);
+        return Run(background, targets, scale, offset, aligns: false, "blend", options, progress, checkpoint, cancellation, resume);
+    }
+
+    private static ImageTrainingResult Run(SourceImage image, ImageTargets targets, float[] scale, float[] offset, bool aligns, string supervision,
+        TrainingOptions options, IProgress<TrainingProgress<ImageLossTerms>>? progress, Action<TrainingCheckpoint>? checkpoint, CancellationToken cancellation,
+        TrainingCheckpoint? resume)
+    {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Device device = ComputeDevice.Resolve(options.Device);
@@ -55,8 +91,6 @@ public static class ImageTrainer
         if (resumed is not null && (resumed.Width, resumed.Height, resumed.Channels) != (image.Width, image.Height, image.Channels))
             throw new ArgumentException($"the field to resume is {resumed.Width}×{resumed.Height} with {resumed.Channels} channels; {image.SourcePath} is {image.Width}×{image.Height} with {image.Channels}");
 
-        (float[] scale, float[] offset) = ValueMap(image);
-        ImageTargets targets = ImageTargets.For(image, supervision, offset, scale);
         int step = resume?.Step ?? 0;
         using var objective = new ImageObjective(targets, image.Pixels.ToArray(), scale, offset, options.BatchSize, options.Seed + step, device);
         using var initGenerator = new Generator((ulong)options.Seed + 1);
@@ -65,7 +99,6 @@ public static class ImageTrainer
             : new SirenModule(resumed.Field.Network);
         network.to(device);
 
-        bool aligns = supervision is ImageSupervision.Gradients or ImageSupervision.Laplacian;
         NeuralField ToField(SirenNetwork weights, LoopState<ImageLossTerms> state)
         {
             float[] fieldOffset = aligns ? AlignedOffset(objective.Evaluate(network), targets.Mean, offset) : offset;
@@ -107,7 +140,7 @@ public static class ImageTrainer
         return aligned;
     }
 
-    private static Dictionary<string, string> Metadata(SourceImage image, ImageSupervision supervision, TrainingOptions options, Device device,
+    private static Dictionary<string, string> Metadata(SourceImage image, string supervision, TrainingOptions options, Device device,
         LoopState<ImageLossTerms> state)
     {
         string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
@@ -115,7 +148,7 @@ public static class ImageTrainer
         {
             ["training.source"] = Path.GetFileName(image.SourcePath),
             ["training.source_kind"] = $"image {image.Width}x{image.Height}, {image.Channels} channel{(image.Channels == 1 ? "" : "s")}, {image.BitsPerChannel}-bit",
-            ["training.supervise"] = SupervisionName(supervision),
+            ["training.supervise"] = supervision,
             ["training.steps"] = state.Step.ToString(CultureInfo.InvariantCulture),
             ["training.seconds"] = F(Math.Round(state.Elapsed.TotalSeconds, 2)),
             ["training.loss"] = F(state.Loss.Total),
