@@ -45,6 +45,8 @@ internal static class ExportCommand
             if (binding is < 0 or > 95) throw new UsageException($"--binding must be 0 to 95; got {binding}");
             GlslWeightStorage storage = Storages[parse.GetValue(Storage)!];
             string prefix = parse.GetValue(Prefix)!;
+            if (!GlslBaker.IsValidPrefix(prefix))
+                throw new UsageException($"--prefix '{prefix}' is not a shader name: a letter, then letters, digits or single underscores, not starting with gl_");
             NeuralField field = NeuralField.Load(parse.GetValue(Model)!);
             if (glsl is not null) WriteGlsl(field, glsl, storage, binding, prefix);
             if (onnx is not null)

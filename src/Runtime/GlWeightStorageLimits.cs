@@ -49,7 +49,7 @@ public sealed class GlWeightStorageLimits
     public int ShaderStorageBufferBindings { get; }
 
     /// <summary>Reads the limits of the context current on this thread (OpenGL 4.3 or newer).</summary>
-    /// <exception cref="NotSupportedException">The context is older than OpenGL 4.3.</exception>
+    /// <exception cref="GlNotSupportedException">The context is older than OpenGL 4.3.</exception>
     public static GlWeightStorageLimits Query(GL gl)
     {
         ArgumentNullException.ThrowIfNull(gl);
@@ -97,10 +97,10 @@ public sealed class GlWeightStorageLimits
         };
     }
 
-    /// <summary>Throws <see cref="NotSupportedException"/> with the reason when the model does not fit.</summary>
+    /// <summary>Throws <see cref="GlNotSupportedException"/> with the reason when the model does not fit.</summary>
     internal void Require(GlslWeightStorage storage, SdfModel model, int binding)
     {
         if (Problem(storage, model, binding) is { } problem)
-            throw new NotSupportedException($"{storage} weight storage: {problem}.");
+            throw new GlNotSupportedException($"{storage} weight storage: {problem}.");
     }
 }

@@ -4,7 +4,7 @@ namespace NeuralSdf.Runtime;
 /// A model file (or other NeuralSdf input) is corrupt, truncated or not what it claims to be.
 /// The message is one line that names the file and the problem.
 /// </summary>
-public sealed class SdfFormatException : Exception
+public sealed class SdfFormatException : NeuralSdfException
 {
     /// <summary>Creates the exception for <paramref name="filePath"/> with a one-line <paramref name="problem"/>.</summary>
     public SdfFormatException(string filePath, string problem, Exception? inner = null)

@@ -52,7 +52,7 @@ public sealed class SdfGpuEvaluator : IDisposable
     /// Signed distances (from <c>nsdf_distance</c>) and analytic gradients (from <c>nsdf_distance_gradient</c>) at
     /// world-space <paramref name="points"/>; both output spans must be as long as <paramref name="points"/>.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The compute shader failed to compile or link.</exception>
+    /// <exception cref="ShaderCompileException">The compute shader failed to compile or link.</exception>
     public void Evaluate(SdfModel model, ReadOnlySpan<Vector3> points, Span<float> distances, Span<Vector3> gradients) =>
         Evaluate(model, points, distances, gradients, Span<float>.Empty);
 

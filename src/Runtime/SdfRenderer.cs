@@ -47,7 +47,7 @@ public sealed class SdfRenderer : IDisposable
     /// The uniform- or shader-storage-buffer binding point, or the texture unit, the weights use during a draw
     /// (restored afterwards).
     /// </param>
-    /// <exception cref="NotSupportedException">The context is older than OpenGL 4.3.</exception>
+    /// <exception cref="GlNotSupportedException">The context is older than OpenGL 4.3.</exception>
     public SdfRenderer(GL gl, GlslWeightStorage? weightStorage = null, int weightBinding = 0)
     {
         ArgumentNullException.ThrowIfNull(gl);
@@ -141,8 +141,8 @@ public sealed class SdfRenderer : IDisposable
     /// (except rays that enter the bounds in <see cref="SdfShadingMode.Steps"/>, which are drawn where they leave them).
     /// </summary>
     /// <exception cref="ArgumentException">A matrix is not finite, or <c>world · view · projection</c> cannot be inverted.</exception>
-    /// <exception cref="InvalidOperationException">The shader failed to compile or link (the message holds the log and the numbered source).</exception>
-    /// <exception cref="NotSupportedException">The weight storage given at construction cannot hold this model on this driver (the message names the limit).</exception>
+    /// <exception cref="ShaderCompileException">The shader failed to compile or link (the exception holds the log and the numbered source).</exception>
+    /// <exception cref="GlNotSupportedException">The weight storage given at construction cannot hold this model on this driver (the message names the limit).</exception>
     public void Draw(SdfModel model, Matrix4x4 world, Matrix4x4 view, Matrix4x4 projection)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

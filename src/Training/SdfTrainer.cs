@@ -56,6 +56,8 @@ public static class SdfTrainer
 
         SdfModel? resumed = resume?.Model;
         BoundingBox bounds = resumed?.Bounds ?? BoundingBox.Of(geometry.Positions);
+        if (!(Math.Max(bounds.Size.X, Math.Max(bounds.Size.Y, bounds.Size.Z)) > 0))
+            throw new TrainingInputException($"{geometry.SourcePath}: all {geometry.Positions.Length:N0} points coincide; a shape needs extent");
         SdfNormalization normalization = resumed?.Normalization ?? SdfNormalization.Fit(bounds, options.NormalizedExtent);
         int step = resume?.Step ?? 0;
 
@@ -81,7 +83,7 @@ public static class SdfTrainer
         if (recipe == TrainingRecipe.Siren) return null;
         ISignedDistance? field = SignedDistanceFactory.For(geometry);
         if (field is null && recipe == TrainingRecipe.Supervised)
-            throw new ArgumentException($"--recipe supervised needs a signed distance, but {geometry.SourcePath} is a point cloud without normals");
+            throw new TrainingInputException($"the supervised recipe needs a signed distance, but {geometry.SourcePath} is a point cloud without normals");
         return field;
     }
 

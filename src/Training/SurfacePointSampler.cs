@@ -30,7 +30,7 @@ public sealed class SurfacePointSampler
                 sum += 0.5 * Cross(t).Length();
                 _cumulativeArea[t] = sum;
             }
-            if (!(sum > 0)) throw new ArgumentException($"{geometry.SourcePath}: every triangle has zero area");
+            if (!(sum > 0)) throw new TrainingInputException($"{geometry.SourcePath}: every triangle has zero area");
         }
     }
 

@@ -51,17 +51,18 @@ public sealed record TrainingOptions
     /// <summary>Half-size of the normalized box the input is fitted into (the network sees [−1, 1]³).</summary>
     public float NormalizedExtent { get; init; } = 0.9f;
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first option that is out of range.</summary>
+    /// <summary>Throws <see cref="TrainingOptionException"/> naming the first option that is out of range.</summary>
     public void Validate()
     {
-        if (Steps is <= 0) throw new ArgumentException($"--steps must be positive; got {Steps}");
-        if (Minutes is { } m && !(m > 0)) throw new ArgumentException($"--minutes must be positive; got {m}");
-        if (HiddenLayers is < 1 or > 16) throw new ArgumentException($"--layers must be 1 to 16; got {HiddenLayers}");
-        if (HiddenWidth is < 4 or > 1024) throw new ArgumentException($"--hidden must be 4 to 1024; got {HiddenWidth}");
-        if (!(Omega0 > 0) || Omega0 > 1000) throw new ArgumentException($"--omega must be in (0, 1000]; got {Omega0}");
-        if (BatchSize is < 16 or > 1 << 20) throw new ArgumentException($"--batch must be 16 to 1,048,576; got {BatchSize}");
-        if (!(LearningRate > 0) || LearningRate > 1) throw new ArgumentException($"--lr must be in (0, 1]; got {LearningRate}");
-        if (Threads is < 1) throw new ArgumentException($"--threads must be at least 1; got {Threads}");
-        if (!ComputeDevice.Choices.Contains(Device.ToLowerInvariant())) throw new ArgumentException($"--device '{Device}' is not one of {string.Join(", ", ComputeDevice.Choices)}");
+        if (Steps is <= 0) throw new TrainingOptionException(nameof(Steps), $"must be positive; got {Steps}");
+        if (Minutes is { } m && !(m > 0)) throw new TrainingOptionException(nameof(Minutes), $"must be positive; got {m}");
+        if (HiddenLayers is < 1 or > 16) throw new TrainingOptionException(nameof(HiddenLayers), $"must be 1 to 16; got {HiddenLayers}");
+        if (HiddenWidth is < 4 or > 1024) throw new TrainingOptionException(nameof(HiddenWidth), $"must be 4 to 1024; got {HiddenWidth}");
+        if (!(Omega0 > 0) || Omega0 > 1000) throw new TrainingOptionException(nameof(Omega0), $"must be in (0, 1000]; got {Omega0}");
+        if (BatchSize is < 16 or > 1 << 20) throw new TrainingOptionException(nameof(BatchSize), $"must be 16 to 1,048,576; got {BatchSize}");
+        if (!(LearningRate > 0) || LearningRate > 1) throw new TrainingOptionException(nameof(LearningRate), $"must be in (0, 1]; got {LearningRate}");
+        if (Threads is < 1) throw new TrainingOptionException(nameof(Threads), $"must be at least 1; got {Threads}");
+        if (!(CheckpointSeconds >= 0)) throw new TrainingOptionException(nameof(CheckpointSeconds), $"must not be negative; got {CheckpointSeconds}");
+        if (!ComputeDevice.Choices.Contains(Device.ToLowerInvariant())) throw new TrainingOptionException(nameof(Device), $"'{Device}' is not one of {string.Join(", ", ComputeDevice.Choices)}");
     }
 }

@@ -254,10 +254,9 @@ public sealed class InteractiveViewer : IDisposable
                 CameraSetup.Perspective(0.8f, 1f, 0.01f * model.Bounds.Diagonal, 4f * model.Bounds.Diagonal));
             return null;
         }
-        catch (InvalidOperationException e)
+        catch (ShaderCompileException e)
         {
-            string log = string.Join(" ", e.Message.Split('\n').Skip(1).Take(3).Select(l => l.Trim()));
-            return $"the sphere-tracing shader failed to compile on {_window.Renderer}: {log}";
+            return $"the sphere-tracing shader failed to compile on {_window.Renderer}: {e.Message}";
         }
         finally
         {

@@ -105,8 +105,12 @@ public class SdfTrainerTests
     public void InvalidOptionsAreRejectedByName()
     {
         InputGeometry sphere = TestShapes.Sphere(Center, Radius, 16, 8);
-        Assert.Contains("--lr", Assert.Throws<ArgumentException>(() => SdfTrainer.Fit(sphere, Small with { LearningRate = -1 })).Message);
-        Assert.Contains("--device 'tpu'", Assert.Throws<ArgumentException>(() => SdfTrainer.Fit(sphere, Small with { Device = "tpu" })).Message);
+        TrainingOptionException rate = Assert.Throws<TrainingOptionException>(() => SdfTrainer.Fit(sphere, Small with { LearningRate = -1 }));
+        Assert.Equal(("LearningRate", "must be in (0, 1]; got -1"), (rate.Option, rate.Problem));
+        TrainingOptionException device = Assert.Throws<TrainingOptionException>(() => SdfTrainer.Fit(sphere, Small with { Device = "tpu" }));
+        Assert.Equal("Device", device.Option);
+        Assert.Contains("'tpu' is not one of auto, cpu, cuda", device.Message);
+        Assert.DoesNotContain("--", rate.Message + device.Message);
     }
 
     private static float[] Weights(SdfModel model) => model.Network.Layers.SelectMany(l => l.Weights.Concat(l.Bias)).ToArray();

@@ -21,7 +21,7 @@ internal static class GlCapabilities
     {
         Info info = Get(gl);
         if (info.Major < 4 || (info.Major == 4 && info.Minor < 3))
-            throw new NotSupportedException($"{who} needs OpenGL 4.3 (shader storage buffers); the current context is {info.Major}.{info.Minor}.");
+            throw new GlNotSupportedException($"{who} needs OpenGL 4.3 (shader storage buffers); the current context is {info.Major}.{info.Minor}.");
     }
 
     private static Info Get(GL gl) => Cache.GetValue(gl, g =>

@@ -28,7 +28,7 @@ internal sealed class GlProgram : GlObject
             {
                 string log = Gl.GetProgramInfoLog(Handle);
                 string sources = string.Join("\n", stages.Select(s => $"{s.Type}:\n{GlShader.Numbered(s.Source)}"));
-                throw new InvalidOperationException($"Linking program '{label}' failed:\n{log.TrimEnd()}\n\nSources:\n{sources}");
+                throw new ShaderCompileException($"program '{label}' (linking)", log.TrimEnd(), sources);
             }
             foreach (GlShader shader in shaders) Gl.DetachShader(Handle, shader.Handle);
         }

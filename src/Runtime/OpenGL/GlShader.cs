@@ -4,7 +4,7 @@ using Silk.NET.OpenGL;
 
 namespace NeuralSdf.Runtime.OpenGL;
 
-/// <summary>One compiled shader stage. Compile errors throw with the info log and the numbered source.</summary>
+/// <summary>One compiled shader stage. Compile errors throw <see cref="ShaderCompileException"/> with the info log and the numbered source.</summary>
 internal sealed class GlShader : GlObject
 {
     public GlShader(GL gl, ShaderType type, string source, string label)
@@ -17,7 +17,7 @@ internal sealed class GlShader : GlObject
         {
             string log = Gl.GetShaderInfoLog(Handle);
             Dispose();
-            throw new InvalidOperationException($"Compiling {type} '{label}' failed:\n{log.TrimEnd()}\n\nSource:\n{Numbered(source)}");
+            throw new ShaderCompileException($"{type} '{label}'", log.TrimEnd(), Numbered(source));
         }
     }
 

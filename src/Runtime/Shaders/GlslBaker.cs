@@ -92,13 +92,16 @@ public static class GlslBaker
         return text.Contains('.') || text.Contains('E') ? text : text + ".0";
     }
 
-    /// <summary>Throws <see cref="ArgumentException"/> unless <paramref name="prefix"/> is a shader identifier (a letter, then letters, digits or underscores).</summary>
+    /// <summary>Whether <paramref name="prefix"/> can start generated names: a letter, then letters, digits or single underscores, not <c>gl_</c>.</summary>
+    public static bool IsValidPrefix(string prefix) =>
+        prefix is { Length: > 0 } && char.IsAsciiLetter(prefix[0]) && prefix.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') && !prefix.Contains("__") &&
+        !prefix.StartsWith("gl_", StringComparison.Ordinal);
+
+    /// <summary>Throws <see cref="ArgumentException"/> unless <paramref name="prefix"/> is a valid prefix (<see cref="IsValidPrefix"/>).</summary>
     internal static void CheckPrefix(string prefix)
     {
         ArgumentNullException.ThrowIfNull(prefix);
-        bool valid = prefix.Length > 0 && char.IsAsciiLetter(prefix[0]) && prefix.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') && !prefix.Contains("__") &&
-                     !prefix.StartsWith("gl_", StringComparison.Ordinal);
-        if (!valid)
+        if (!IsValidPrefix(prefix))
             throw new ArgumentException($"The name prefix '{prefix}' is not a shader identifier: a letter, then letters, digits or single underscores, not starting with gl_.", nameof(prefix));
     }
 

@@ -8,7 +8,7 @@ namespace NeuralSdf.Training.Geometry;
 /// <c>"{file}: {location}: {problem}"</c>, e.g.
 /// <c>"bunny.obj: line 12: face refers to vertex 57, but the file has 40 vertices"</c>.
 /// </summary>
-public sealed class GeometryFormatException : Exception
+public sealed class GeometryFormatException : TrainingException
 {
     /// <summary>Creates the exception; <paramref name="location"/> may be null when the problem concerns the whole file.</summary>
     /// <param name="filePath">The file as the caller named it.</param>

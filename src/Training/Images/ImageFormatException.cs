@@ -5,7 +5,7 @@ namespace NeuralSdf.Training.Images;
 /// or its content is corrupt. <see cref="Exception.Message"/> is one line, <c>"{file}: {problem}"</c>, e.g.
 /// <c>"photo.png: truncated: the IDAT chunk at byte 33 claims 4,096 bytes but the file ends 1,000 bytes into it"</c>.
 /// </summary>
-public sealed class ImageFormatException : Exception
+public sealed class ImageFormatException : TrainingException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="filePath">The file as the caller named it.</param>

@@ -42,7 +42,7 @@ public static class ImageTrainer
     /// <param name="checkpoint">Called with the state so far every <see cref="TrainingOptions.CheckpointSeconds"/>; may be null.</param>
     /// <param name="cancellation">Stops training early.</param>
     /// <param name="resume">A checkpoint of a fit of the same image to continue (its architecture wins over the options').</param>
-    /// <exception cref="ArgumentException">The resumed field does not match the image.</exception>
+    /// <exception cref="TrainingInputException">The resumed field does not match the image.</exception>
     public static ImageTrainingResult Fit(SourceImage image, ImageSupervision supervision, TrainingOptions options, IProgress<TrainingProgress<ImageLossTerms>>? progress = null,
         Action<TrainingCheckpoint>? checkpoint = null, CancellationToken cancellation = default, TrainingCheckpoint? resume = null)
     {
@@ -59,7 +59,7 @@ public static class ImageTrainer
     /// values outside the mask are the background's. The three images must have the same size; source and background the
     /// same channels. The PSNR in the progress is against the background, which the result leaves inside the mask by design.
     /// </summary>
-    /// <exception cref="ArgumentException">The images do not match in size or channels.</exception>
+    /// <exception cref="TrainingInputException">The images do not match in size or channels.</exception>
     public static ImageTrainingResult Blend(SourceImage background, SourceImage source, SourceImage mask, TrainingOptions options,
         IProgress<TrainingProgress<ImageLossTerms>>? progress = null, Action<TrainingCheckpoint>? checkpoint = null, CancellationToken cancellation = default,
         TrainingCheckpoint? resume = null)
@@ -70,10 +70,10 @@ public static class ImageTrainer
         foreach (SourceImage other in new[] { source, mask })
         {
             if ((other.Width, other.Height) != (background.Width, background.Height))
-                throw new ArgumentException($"{other.SourcePath} is {other.Width}×{other.Height} but the background {background.SourcePath} is {background.Width}×{background.Height}; blending needs images of one size");
+                throw new TrainingInputException($"{other.SourcePath} is {other.Width}×{other.Height} but the background {background.SourcePath} is {background.Width}×{background.Height}; blending needs images of one size");
         }
         if (source.Channels != background.Channels)
-            throw new ArgumentException($"{source.SourcePath} has {source.Channels} channels but the background {background.SourcePath} has {background.Channels}; blending needs the same channels");
+            throw new TrainingInputException($"{source.SourcePath} has {source.Channels} channels but the background {background.SourcePath} has {background.Channels}; blending needs the same channels");
         (float[] scale, float[] offset) = ValueMap(background);
         ImageTargets targets = ImageTargets.Blend(background, source, mask, offset, scale);
         return Run(background, targets, scale, offset, aligns: false, "blend", options, progress, checkpoint, cancellation, resume);
@@ -89,7 +89,7 @@ public static class ImageTrainer
         if (options.Threads is { } threads) set_num_threads(threads);
         ImageField? resumed = resume is null ? null : new ImageField(resume.Field);
         if (resumed is not null && (resumed.Width, resumed.Height, resumed.Channels) != (image.Width, image.Height, image.Channels))
-            throw new ArgumentException($"the field to resume is {resumed.Width}×{resumed.Height} with {resumed.Channels} channels; {image.SourcePath} is {image.Width}×{image.Height} with {image.Channels}");
+            throw new TrainingInputException($"the field to resume is {resumed.Width}×{resumed.Height} with {resumed.Channels} channels; {image.SourcePath} is {image.Width}×{image.Height} with {image.Channels}");
 
         int step = resume?.Step ?? 0;
         using var objective = new ImageObjective(targets, image.Pixels.ToArray(), scale, offset, options.BatchSize, options.Seed + step, device);

@@ -13,10 +13,12 @@ public sealed class GlProgramTests
     {
         using HeadlessGlContext context = Requirements.GlContext();
         const string Source = "#version 430 core\nout vec4 color;\nvoid main()\n{\n    color = undefinedThing;\n}\n";
-        var e = Assert.Throws<InvalidOperationException>(() => new GlProgram(context.Gl, "broken", (ShaderType.FragmentShader, Source)));
-        Assert.Contains("Compiling FragmentShader 'broken (FragmentShader)' failed", e.Message);
+        var e = Assert.Throws<ShaderCompileException>(() => new GlProgram(context.Gl, "broken", (ShaderType.FragmentShader, Source)));
+        Assert.StartsWith("compiling FragmentShader 'broken (FragmentShader)' failed: ", e.Message);
         Assert.Contains("undefinedThing", e.Message);
-        Assert.Contains("5:     color = undefinedThing;", e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+        Assert.Contains("undefinedThing", e.InfoLog);
+        Assert.Contains("5:     color = undefinedThing;", e.NumberedSource);
     }
 
     [SkippableFact]
@@ -25,11 +27,11 @@ public sealed class GlProgramTests
         using HeadlessGlContext context = Requirements.GlContext();
         const string Vertex = "#version 430 core\nout vec3 a;\nvoid main() { a = vec3(1.0); gl_Position = vec4(0.0); }\n";
         const string Fragment = "#version 430 core\nin vec4 a;\nout vec4 color;\nvoid main() { color = a; }\n";
-        var e = Assert.Throws<InvalidOperationException>(() =>
+        var e = Assert.Throws<ShaderCompileException>(() =>
             new GlProgram(context.Gl, "mismatch", (ShaderType.VertexShader, Vertex), (ShaderType.FragmentShader, Fragment)));
-        Assert.Contains("Linking program 'mismatch' failed", e.Message);
-        Assert.Contains("VertexShader:", e.Message);
-        Assert.Contains("2: in vec4 a;", e.Message);
+        Assert.StartsWith("compiling program 'mismatch' (linking) failed: ", e.Message);
+        Assert.Contains("VertexShader:", e.NumberedSource);
+        Assert.Contains("2: in vec4 a;", e.NumberedSource);
     }
 
     [SkippableFact]

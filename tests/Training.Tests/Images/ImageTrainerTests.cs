@@ -66,7 +66,7 @@ public class ImageTrainerTests
         ImageTrainingResult resumed = ImageTrainer.Fit(image, ImageSupervision.Values, Small with { Steps = 50, HiddenWidth = 7 }, resume: first.Checkpoint);
         Assert.Equal(50, resumed.Steps);
         Assert.Equal(48, resumed.Field.Field.Network.Layers[0].Outputs); // the checkpoint's architecture wins
-        var e = Assert.Throws<ArgumentException>(() => ImageTrainer.Fit(SmoothImages.Ripple(20, 16, 3), ImageSupervision.Values, Small, resume: first.Checkpoint));
+        var e = Assert.Throws<TrainingInputException>(() => ImageTrainer.Fit(SmoothImages.Ripple(20, 16, 3), ImageSupervision.Values, Small, resume: first.Checkpoint));
         Assert.Contains("the field to resume is 24×16", e.Message);
     }
 
