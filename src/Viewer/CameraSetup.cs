@@ -18,8 +18,8 @@ public sealed class CameraSetup
     /// <exception cref="ArgumentOutOfRangeException">The field of view is not strictly between 0 and 180 degrees.</exception>
     public CameraSetup(Vector3 eye, Vector3 target, float fovDegrees)
     {
-        if (!IsFinite(eye)) throw new ArgumentException($"The eye {eye} is not finite.", nameof(eye));
-        if (!IsFinite(target)) throw new ArgumentException($"The target {target} is not finite.", nameof(target));
+        if (!eye.IsFinite()) throw new ArgumentException($"The eye {eye} is not finite.", nameof(eye));
+        if (!target.IsFinite()) throw new ArgumentException($"The target {target} is not finite.", nameof(target));
         if (!(Vector3.Distance(eye, target) > 0)) throw new ArgumentException($"The eye and the target are the same point {eye}.", nameof(target));
         if (!(fovDegrees > 0 && fovDegrees < 180))
             throw new ArgumentOutOfRangeException(nameof(fovDegrees), fovDegrees, "The vertical field of view must lie strictly between 0 and 180 degrees.");
@@ -95,6 +95,4 @@ public sealed class CameraSetup
             throw new ArgumentException($"Cannot frame the box {bounds.Min}..{bounds.Max}: it must have a positive, finite size.", nameof(bounds));
         return radius;
     }
-
-    private static bool IsFinite(Vector3 v) => float.IsFinite(v.X) && float.IsFinite(v.Y) && float.IsFinite(v.Z);
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using NeuralSdf.Runtime;
 using static NeuralSdf.Training.Geometry.TextNumbers;
 
 namespace NeuralSdf.Training.Geometry;
@@ -39,10 +40,7 @@ internal sealed class GeometryBuilder
         for (int i = 2; i < corners.Length; i++) AddTriangle(corners[0], corners[i - 1], corners[i]);
     }
 
-    /// <summary>True when all three coordinates are finite: the cheap test to make before formatting a message.</summary>
-    public static bool IsFinite(Vector3 v) => float.IsFinite(v.X) && float.IsFinite(v.Y) && float.IsFinite(v.Z);
-
-    /// <summary>Names which coordinate of a vertex is not finite, or returns null when all are. Check <see cref="IsFinite"/> first on hot paths: building <paramref name="what"/> costs more than the test.</summary>
+    /// <summary>Names which coordinate of a vertex is not finite, or returns null when all are. Check <see cref="Vector3Extensions.IsFinite"/> first on hot paths: building <paramref name="what"/> costs more than the test.</summary>
     public static string? NonFinite(Vector3 v, string what)
     {
         if (!float.IsFinite(v.X)) return Invariant($"{what} has a non-finite coordinate (x = {v.X}); coordinates must be finite numbers");

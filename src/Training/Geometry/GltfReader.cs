@@ -1,3 +1,4 @@
+using NeuralSdf.Runtime;
 using System.Numerics;
 using System.Text;
 using System.Text.Json;
@@ -170,7 +171,7 @@ public static class GltfReader
                     if (remap[index] < 0)
                     {
                         Vector3 position = Vector3.Transform(positions[index], world);
-                        if (!GeometryBuilder.IsFinite(position))
+                        if (!position.IsFinite())
                             throw new GeometryFormatException(name, where,
                                 GeometryBuilder.NonFinite(position, Invariant($"position {index:N0} (after the node's transform)"))!);
                         remap[index] = builder.VertexCount;

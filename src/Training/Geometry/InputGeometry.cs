@@ -21,7 +21,7 @@ public sealed class InputGeometry
             throw new ArgumentException("Geometry needs at least one position; got none.", nameof(positions));
         for (int i = 0; i < positions.Length; i++)
         {
-            if (!IsFinite(positions[i]))
+            if (!positions[i].IsFinite())
                 throw new ArgumentException($"Position {i} is {positions[i]}; coordinates must be finite.", nameof(positions));
         }
         TriangleMesh.ValidateIndices(triangles, positions.Length, nameof(triangles));
@@ -32,7 +32,7 @@ public sealed class InputGeometry
             for (int i = 0; i < normals.Length; i++)
             {
                 float length = normals[i].Length();
-                if (!IsFinite(normals[i]) || MathF.Abs(length - 1f) > 1e-3f)
+                if (!normals[i].IsFinite() || MathF.Abs(length - 1f) > 1e-3f)
                     throw new ArgumentException($"Normal {i} is {normals[i]} with length {length}; expected a unit vector.", nameof(normals));
             }
         }
@@ -76,6 +76,4 @@ public sealed class InputGeometry
             throw new InvalidOperationException($"{SourcePath} is a point cloud ({VertexCount} points, no faces); it has no triangle mesh.");
         return new TriangleMesh(Positions, Triangles);
     }
-
-    private static bool IsFinite(Vector3 v) => float.IsFinite(v.X) && float.IsFinite(v.Y) && float.IsFinite(v.Z);
 }

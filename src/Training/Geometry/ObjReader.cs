@@ -1,3 +1,4 @@
+using NeuralSdf.Runtime;
 using System.Buffers;
 using System.Numerics;
 using static NeuralSdf.Training.Geometry.TextNumbers;
@@ -110,7 +111,7 @@ public static class ObjReader
                     Invariant($"{Quote(token)} is not a number (vertex {vertexNumber:N0}, {"xyz"[axis]} coordinate)"));
         }
         var p = new Vector3(xyz[0], xyz[1], xyz[2]);
-        if (!GeometryBuilder.IsFinite(p) && GeometryBuilder.NonFinite(p, Invariant($"vertex {vertexNumber:N0}")) is { } problem)
+        if (!p.IsFinite() && GeometryBuilder.NonFinite(p, Invariant($"vertex {vertexNumber:N0}")) is { } problem)
             throw GeometryFormatException.AtLine(name, line, problem);
         return p;
     }

@@ -1,3 +1,4 @@
+using NeuralSdf.Runtime;
 using System.Numerics;
 using static NeuralSdf.Training.Geometry.TextNumbers;
 
@@ -63,7 +64,7 @@ public static class OffReader
                         Invariant($"{Quote(token)} is not a number (vertex {v:N0}, value {c + 1} of {columns})"));
             }
             var p = new Vector3(values[0], values[1], values[2]);
-            if (!GeometryBuilder.IsFinite(p) && GeometryBuilder.NonFinite(p, Invariant($"vertex {v:N0}")) is { } problem)
+            if (!p.IsFinite() && GeometryBuilder.NonFinite(p, Invariant($"vertex {v:N0}")) is { } problem)
                 throw GeometryFormatException.AtLine(name, reader.LineNumber, problem);
             builder.AddPosition(p);
             if (hasNormals)

@@ -1,3 +1,4 @@
+using NeuralSdf.Runtime;
 using System.Buffers.Binary;
 using System.Numerics;
 using static NeuralSdf.Training.Geometry.TextNumbers;
@@ -228,7 +229,7 @@ public static class PlyReader
             if (element.Name == "vertex")
             {
                 var p = new Vector3(_values[0], _values[1], _values[2]);
-                if (!GeometryBuilder.IsFinite(p) && GeometryBuilder.NonFinite(p, Invariant($"vertex {item:N0}")) is { } problem)
+                if (!p.IsFinite() && GeometryBuilder.NonFinite(p, Invariant($"vertex {item:N0}")) is { } problem)
                     throw new GeometryFormatException(_name, location.ToString(), problem);
                 _builder.AddPosition(p);
                 if (_builder.HasNormals)

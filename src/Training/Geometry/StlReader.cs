@@ -1,3 +1,4 @@
+using NeuralSdf.Runtime;
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.InteropServices;
@@ -109,7 +110,7 @@ public static class StlReader
             BinaryPrimitives.ReadSingleLittleEndian(record[(offset + 4)..]),
             BinaryPrimitives.ReadSingleLittleEndian(record[(offset + 8)..]));
         // Test before formatting the description: this runs three million times for a million triangles.
-        if (!GeometryBuilder.IsFinite(p))
+        if (!p.IsFinite())
             throw GeometryFormatException.AtByte(name, recordStart + offset,
                 GeometryBuilder.NonFinite(p, Invariant($"triangle {triangle + 1:N0}, corner {corner + 1}"))!);
         return welder.IndexOf(p);
@@ -205,7 +206,7 @@ public static class StlReader
             throw GeometryFormatException.AtLine(name, line,
                 Invariant($"vertex has {3 + tokens.CountRemaining()} coordinates (facet {facet:N0}); 'vertex' takes exactly x, y and z"));
         var p = new Vector3(xyz[0], xyz[1], xyz[2]);
-        if (!GeometryBuilder.IsFinite(p))
+        if (!p.IsFinite())
             throw GeometryFormatException.AtLine(name, line, GeometryBuilder.NonFinite(p, Invariant($"a vertex of facet {facet:N0}"))!);
         return p;
     }

@@ -1,3 +1,4 @@
+using NeuralSdf.Runtime;
 using System.Numerics;
 using static NeuralSdf.Training.Geometry.TextNumbers;
 
@@ -70,7 +71,7 @@ public static class XyzReader
                         Invariant($"{Quote(token)} is not a number (point {builder.VertexCount:N0}, value {c + 1} of {columns})"));
             }
             var p = new Vector3(values[0], values[1], values[2]);
-            if (!GeometryBuilder.IsFinite(p) && GeometryBuilder.NonFinite(p, Invariant($"point {builder.VertexCount:N0}")) is { } problem)
+            if (!p.IsFinite() && GeometryBuilder.NonFinite(p, Invariant($"point {builder.VertexCount:N0}")) is { } problem)
                 throw GeometryFormatException.AtLine(name, reader.LineNumber, problem);
             if (columns == 6)
             {

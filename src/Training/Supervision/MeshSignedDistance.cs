@@ -89,7 +89,7 @@ public sealed class MeshSignedDistance : ISignedDistance
     public float Distance(Vector3 query, out Vector3 gradient)
     {
         gradient = Vector3.Zero;
-        if (!IsFinite(query)) return float.NaN;
+        if (!query.IsFinite()) return float.NaN;
         float distance = MathF.Sqrt(_bvh.ClosestSquared(query, out Vector3 closest));
         float sign = _bvh.WindingNumber(query) > 0.5f ? -1 : 1;
         if (distance > _surfaceTolerance) gradient = sign * (query - closest) / distance;
@@ -110,6 +110,4 @@ public sealed class MeshSignedDistance : ISignedDistance
     /// <summary>The exact generalized winding number, summing every triangle's solid angle; linear in the
     /// triangle count, for checks.</summary>
     public float ExactWindingNumber(Vector3 query) => _bvh.ExactWindingNumber(query);
-
-    private static bool IsFinite(Vector3 v) => float.IsFinite(v.X) && float.IsFinite(v.Y) && float.IsFinite(v.Z);
 }

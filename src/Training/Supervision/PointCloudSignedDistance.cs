@@ -1,4 +1,5 @@
 using System.Numerics;
+using NeuralSdf.Runtime;
 using NeuralSdf.Training.Metrics;
 
 namespace NeuralSdf.Training.Supervision;
@@ -44,7 +45,7 @@ public sealed class PointCloudSignedDistance : ISignedDistance
         for (int i = 0; i < _points.Length; i++)
         {
             Vector3 p = _points[i], n = normals[i];
-            if (!IsFinite(p)) throw new ArgumentException($"Point {i} is {p}; coordinates must be finite.", nameof(points));
+            if (!p.IsFinite()) throw new ArgumentException($"Point {i} is {p}; coordinates must be finite.", nameof(points));
             float length = n.Length();
             if (!float.IsFinite(length) || !(length > 0))
                 throw new ArgumentException($"Normal {i} is {n}; expected a finite non-zero vector.", nameof(normals));
@@ -78,7 +79,7 @@ public sealed class PointCloudSignedDistance : ISignedDistance
     public float Distance(Vector3 query, out Vector3 gradient)
     {
         gradient = Vector3.Zero;
-        if (!IsFinite(query)) return float.NaN;
+        if (!query.IsFinite()) return float.NaN;
         Span<int> indices = stackalloc int[NeighbourCount];
         Span<float> squared = stackalloc float[NeighbourCount];
         int found = _tree.Nearest(query, indices, squared);
@@ -122,6 +123,4 @@ public sealed class PointCloudSignedDistance : ISignedDistance
         float length = blend.Length();
         return length > 1e-6f ? blend / length : Vector3.Zero; // the two directions can cancel where they disagree
     }
-
-    private static bool IsFinite(Vector3 v) => float.IsFinite(v.X) && float.IsFinite(v.Y) && float.IsFinite(v.Z);
 }
