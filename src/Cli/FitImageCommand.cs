@@ -24,13 +24,16 @@ internal static class FitImageCommand
     private static readonly Option<int?> Threads = new("--threads") { Description = "CPU threads for training (default: one per core)" };
     private static readonly Option<string?> Resume = new("--resume") { Description = "Continue training from this field file (and its .state sidecar); --steps counts from the first run" };
     private static readonly Option<bool> NoReport = new("--no-report") { Description = "Skip FIELD.report.html (source, fit and error side by side, PSNR and SSIM against time)" };
-    private static readonly Option<double> CheckpointSeconds = new("--checkpoint-seconds") { Description = "Rewrite the field file this often while training", DefaultValueFactory = _ => Defaults.CheckpointSeconds };
+    private static readonly Option<double> CheckpointSeconds = new("--checkpoint-seconds") { Description = $"Rewrite the field file this often while training (default {Defaults.CheckpointSeconds:0} s, {ViewCheckpointSeconds:0} s with --view)", DefaultValueFactory = _ => Defaults.CheckpointSeconds };
+    private static readonly Option<bool> View = new("--view") { Description = "Open the image viewer on the field file at the first checkpoint; it reloads each checkpoint (needs a display)" };
+
+    private const double ViewCheckpointSeconds = 5;
 
     public static Command Create()
     {
         var command = new Command("fit-image", "Fit a neural image field to an image (from its pixels, its gradients or its Laplacian)")
         {
-            Input, Output, Supervise, Steps, Minutes, Hidden, Layers, Omega, Batch, LearningRate, Seed, Device, Threads, CheckpointSeconds, Resume, NoReport,
+            Input, Output, Supervise, Steps, Minutes, Hidden, Layers, Omega, Batch, LearningRate, Seed, Device, Threads, CheckpointSeconds, Resume, NoReport, View,
         };
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -50,10 +53,12 @@ internal static class FitImageCommand
                 Seed = parse.GetValue(Seed),
                 Device = parse.GetValue(Device)!,
                 Threads = parse.GetValue(Threads),
-                CheckpointSeconds = parse.GetValue(CheckpointSeconds),
+                CheckpointSeconds = parse.GetValue(View) && parse.GetResult(CheckpointSeconds) is null or { Implicit: true }
+                    ? ViewCheckpointSeconds
+                    : parse.GetValue(CheckpointSeconds),
             };
             SourceImage image = ImageReader.Read(input);
-            return Fit(image, supervision, output, options, resume, report: !parse.GetValue(NoReport)).ExitCode;
+            return Fit(image, supervision, output, options, resume, report: !parse.GetValue(NoReport), view: parse.GetValue(View)).ExitCode;
         }));
         return command;
     }
@@ -67,9 +72,13 @@ internal static class FitImageCommand
         _ => throw new UsageException($"--supervise '{text}' is not one of values, gradients, laplacian, values+gradients"),
     };
 
-    /// <summary>Fits and writes the field, then (unless told not to, or interrupted) its report and a PNG of the fit; shared with <c>blend</c>.</summary>
+    /// <summary>
+    /// Fits and writes the field, then (unless told not to, or interrupted) its report and a PNG of the fit; shared with <c>blend</c>.
+    /// With <paramref name="view"/>, a viewer process opens on the field file at the first checkpoint, and the fit waits
+    /// for it to be closed at the end.
+    /// </summary>
     public static (int ExitCode, ImageTrainingResult? Result) Fit(SourceImage image, ImageSupervision supervision, string output, TrainingOptions options,
-        string? resumeFrom, bool report, string? pngBeside = null)
+        string? resumeFrom, bool report, string? pngBeside = null, bool view = false)
     {
         options.Validate();
         if (!output.EndsWith(".nsdf", StringComparison.OrdinalIgnoreCase))
@@ -93,11 +102,17 @@ internal static class FitImageCommand
             cancel.Cancel();
         };
         Console.CancelKeyPress += onCancel;
+        ViewerProcess? viewer = null;
+        void Save(TrainingCheckpoint checkpoint)
+        {
+            checkpoint.Save(output);
+            if (view) viewer ??= ViewerProcess.Start(output);
+        }
         try
         {
             ImageTrainingResult result = TrainingConsole.Run<ImageTrainingResult, ImageLossTerms>((progress, token) =>
-                ImageTrainer.Fit(image, supervision, options, progress, checkpoint => checkpoint.Save(output), token, resume), Describe, cancel.Token);
-            result.Checkpoint.Save(output);
+                ImageTrainer.Fit(image, supervision, options, progress, Save, token, resume), Describe, cancel.Token);
+            Save(result.Checkpoint);
             var quality = ImageQuality.Measure(result.Field, image);
             Console.WriteLine($"{(result.Cancelled ? "Interrupted; saved" : "Wrote")} {output}: {result.Field.Field.Network.Describe()}, {result.Steps:N0} steps in " +
                               $"{result.Elapsed.TotalSeconds:0.0} s, PSNR {quality.Psnr:0.00} dB, SSIM {quality.Ssim:0.0000}{(quality.Aligned ? " (means aligned)" : "")}");
@@ -107,11 +122,18 @@ internal static class FitImageCommand
                 Console.WriteLine($"Wrote {pngBeside}");
             }
             if (report && !result.Cancelled) ImageFitReport.Write(ImageFitReport.PathFor(output), image, supervision, options, result, quality);
+            if (viewer is not null)
+            {
+                Console.WriteLine("Training is done; the viewer shows the final field (Esc closes it)");
+                int viewerExit = viewer.WaitForExit();
+                if (viewerExit != ExitCodes.Success) Console.Error.WriteLine($"neuralsdf: warning: the viewer exited with code {viewerExit}");
+            }
             return (result.Cancelled ? ExitCodes.Interrupted : ExitCodes.Success, result);
         }
         finally
         {
             Console.CancelKeyPress -= onCancel;
+            viewer?.Dispose();
         }
     }
 
