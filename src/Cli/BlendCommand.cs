@@ -33,7 +33,8 @@ internal static class BlendCommand
             string png = Path.ChangeExtension(output, ".png");
             return FitImageCommand.Fit(background, $"gradients of {Path.GetFileName(source.SourcePath)} inside {Path.GetFileName(mask.SourcePath)}, of the background outside",
                 output, options, parse.GetValue(Training.Resume), report: !parse.GetValue(Training.NoReport), ImageSupervision.ValuesAndGradients,
-                (progress, checkpoint, token, state) => ImageTrainer.Blend(background, source, mask, options, progress, checkpoint, token, state), png).ExitCode;
+                (progress, checkpoint, token, state) => ImageTrainer.Blend(background, source, mask, options, progress, checkpoint, token, state), png,
+                view: parse.GetValue(Training.View)).ExitCode;
         }));
         return command;
     }

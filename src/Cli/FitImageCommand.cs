@@ -26,7 +26,8 @@ internal static class FitImageCommand
             TrainingOptions options = Training.Read(parse);
             SourceImage image = ImageReader.Read(input);
             return Fit(image, ImageTrainer.SupervisionName(supervision), output, options, resume, report: !parse.GetValue(Training.NoReport), supervision,
-                (progress, checkpoint, token, state) => ImageTrainer.Fit(image, supervision, options, progress, checkpoint, token, state)).ExitCode;
+                (progress, checkpoint, token, state) => ImageTrainer.Fit(image, supervision, options, progress, checkpoint, token, state),
+                view: parse.GetValue(Training.View)).ExitCode;
         }));
         return command;
     }
@@ -47,9 +48,11 @@ internal static class FitImageCommand
     /// <summary>
     /// Runs <paramref name="train"/> with progress and Ctrl-C, writes the field, then (unless told not to, or interrupted) its
     /// report and, when asked, a PNG of the fit; shared with <c>blend</c>. <paramref name="image"/> is what the fit is measured against.
+    /// With <paramref name="view"/>, a viewer process opens on the field file at the first checkpoint, and the fit waits
+    /// for it to be closed at the end.
     /// </summary>
     public static (int ExitCode, ImageTrainingResult? Result) Fit(SourceImage image, string what, string output, TrainingOptions options,
-        string? resumeFrom, bool report, ImageSupervision supervision, ImageTraining train, string? pngBeside = null)
+        string? resumeFrom, bool report, ImageSupervision supervision, ImageTraining train, string? pngBeside = null, bool view = false)
     {
         options.Validate();
         if (!output.EndsWith(".nsdf", StringComparison.OrdinalIgnoreCase))
@@ -73,11 +76,17 @@ internal static class FitImageCommand
             cancel.Cancel();
         };
         Console.CancelKeyPress += onCancel;
+        ViewerProcess? viewer = null;
+        void Save(TrainingCheckpoint checkpoint)
+        {
+            checkpoint.Save(output);
+            if (view) viewer ??= ViewerProcess.Start(output);
+        }
         try
         {
             ImageTrainingResult result = TrainingConsole.Run<ImageTrainingResult, ImageLossTerms>((progress, token) =>
-                train(progress, checkpoint => checkpoint.Save(output), token, resume), Describe, cancel.Token);
-            result.Checkpoint.Save(output);
+                train(progress, Save, token, resume), Describe, cancel.Token);
+            Save(result.Checkpoint);
             var quality = ImageQuality.Measure(result.Field, image);
             Console.WriteLine($"{(result.Cancelled ? "Interrupted; saved" : "Wrote")} {output}: {result.Field.Field.Network.Describe()}, {result.Steps:N0} steps in " +
                               $"{result.Elapsed.TotalSeconds:0.0} s, PSNR {quality.Psnr:0.00} dB, SSIM {quality.Ssim:0.0000}{(quality.Aligned ? " (means aligned)" : "")}");
@@ -87,11 +96,18 @@ internal static class FitImageCommand
                 Console.WriteLine($"Wrote {pngBeside}");
             }
             if (report && !result.Cancelled) ImageFitReport.Write(ImageFitReport.PathFor(output), image, supervision, options, result, quality);
+            if (viewer is not null)
+            {
+                Console.WriteLine("Training is done; the viewer shows the final field (Esc closes it)");
+                int viewerExit = viewer.WaitForExit();
+                if (viewerExit != ExitCodes.Success) Console.Error.WriteLine($"neuralsdf: warning: the viewer exited with code {viewerExit}");
+            }
             return (result.Cancelled ? ExitCodes.Interrupted : ExitCodes.Success, result);
         }
         finally
         {
             Console.CancelKeyPress -= onCancel;
+            viewer?.Dispose();
         }
     }
 

@@ -4,10 +4,13 @@ using NeuralSdf.Viewer;
 
 namespace NeuralSdf.Cli;
 
-/// <summary><c>neuralsdf view MODEL [MODEL...]</c>: opens the interactive viewer (GLFW window, fly-through camera, hot reload).</summary>
+/// <summary>
+/// <c>neuralsdf view MODEL [MODEL...]</c>: opens the interactive viewer (GLFW window, fly-through camera, hot reload);
+/// <c>neuralsdf view FIELD</c> on an image field opens the 2D image viewer instead.
+/// </summary>
 internal static class ViewCommand
 {
-    private static readonly Argument<string[]> Models = new("models") { Description = "Model files (.nsdf); several are placed side by side", Arity = ArgumentArity.ZeroOrMore };
+    private static readonly Argument<string[]> Models = new("models") { Description = "Model files (.nsdf); several SDFs are placed side by side; an image field is shown alone, in 2D", Arity = ArgumentArity.ZeroOrMore };
     private static readonly Option<string?> Scene = new("--scene") { Description = "Scene file (JSON) placing models: {\"objects\": [{\"model\", \"position\", \"rotation\", \"scale\"}]}" };
     private static readonly Option<string?> Grid = new("--grid") { Description = "Copies on an N×M grid, NxM (cycling through the models)" };
     private static readonly Option<string> Size = new("--size") { Description = "Window size WxH", DefaultValueFactory = _ => "960x640" };
@@ -18,7 +21,7 @@ internal static class ViewCommand
 
     public static Command Create()
     {
-        var command = new Command("view", "Open a window and fly through the model(s); reloads a model file when it changes (needs a display and libglfw3)")
+        var command = new Command("view", "Open a window and fly through the model(s), or pan and zoom over an image field; reloads a file when it changes (needs a display and libglfw3)")
         {
             Models, Scene, Grid, Size, ScreenshotDir, TargetMs, MaxSteps, Mode,
         };
@@ -35,6 +38,12 @@ internal static class ViewCommand
             if (!(target is > 0 and <= 10_000)) throw new UsageException($"--target-ms must be between 0 and 10000; got {target}");
             int maxSteps = parse.GetValue(MaxSteps);
             if (maxSteps is < 1 or > 10_000) throw new UsageException($"--max-steps must be 1 to 10000; got {maxSteps}");
+            if (scene is null && ImageFieldIn(models) is { } image)
+            {
+                foreach ((string name, bool given) in new[] { ("--grid", grid is not null), ("--mode", Given(parse, Mode)), ("--max-steps", Given(parse, MaxSteps)) })
+                    if (given) throw new UsageException($"{name} applies to SDFs; {image} is an image field (N in the window changes its view)");
+                return ViewImage(image, width, height, parse.GetValue(ScreenshotDir)!, target);
+            }
 
             IReadOnlyList<SceneObject> objects = scene is not null ? SceneFile.Read(scene) : Layout(models, grid);
             var options = new ViewerOptions
@@ -54,6 +63,36 @@ internal static class ViewCommand
         }));
         return command;
     }
+
+    /// <summary>The one image field among <paramref name="paths"/>, or null when all are SDFs; mixing kinds, or several images, is a usage error.</summary>
+    private static string? ImageFieldIn(string[] paths)
+    {
+        (string Path, FieldKind Kind)[] kinds = paths.Select(p => (p, ModelFile.ReadField(p).Kind)).ToArray();
+        string[] images = kinds.Where(k => k.Kind == FieldKind.Image).Select(k => k.Path).ToArray();
+        if (images.Length == 0) return null;
+        if (kinds.FirstOrDefault(k => k.Kind != FieldKind.Image) is { Path: { } other } mixed)
+            throw new UsageException($"{images[0]} is an image field and {other} an {mixed.Kind.ToString().ToLowerInvariant()} field; view shows SDFs together or one image field, not both");
+        if (images.Length > 1) throw new UsageException($"view shows one image field at a time; got {images.Length} ({string.Join(", ", images)})");
+        return images[0];
+    }
+
+    private static int ViewImage(string path, int width, int height, string screenshots, double targetMilliseconds)
+    {
+        var options = new ImageViewerOptions
+        {
+            FieldPath = Path.GetFullPath(path),
+            Width = width,
+            Height = height,
+            ScreenshotDirectory = screenshots,
+            TargetMilliseconds = targetMilliseconds,
+        };
+        using var viewer = new ImageViewer(options);
+        Console.WriteLine($"Viewing image field {path} on {viewer.Renderer} (OpenGL {viewer.GlVersion}); press H in the window for the keys, Esc to quit");
+        viewer.Run();
+        return ExitCodes.Success;
+    }
+
+    private static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
 
     private static IReadOnlyList<SceneObject> Layout(string[] paths, string? grid)
     {

@@ -3,8 +3,8 @@ using System.Diagnostics;
 namespace NeuralSdf.Cli;
 
 /// <summary>
-/// <c>neuralsdf view MODEL</c> in a child process, for <c>fit --view</c>: the window runs its own event loop while
-/// training goes on, and picks up each checkpoint as the model file is rewritten.
+/// <c>neuralsdf view MODEL</c> in a child process, for <c>fit --view</c> and <c>fit-image --view</c>: the window runs its
+/// own event loop while training goes on, and picks up each checkpoint as the model file is rewritten.
 /// </summary>
 internal sealed class ViewerProcess : IDisposable
 {

@@ -14,11 +14,20 @@ internal static unsafe class Glfw
     public const int Press = 1;
     public const int Repeat = 2;
 
+    public const int MouseButtonLeft = 0;
     public const int MouseButtonRight = 1;
 
     public const int KeyTab = 258;
     public const int KeyEscape = 256;
     public const int KeyF12 = 301;
+    public const int KeyRight = 262;
+    public const int KeyLeft = 263;
+    public const int KeyDown = 264;
+    public const int KeyUp = 265;
+    public const int KeyMinus = 45;
+    public const int KeyEqual = 61;
+    public const int KeyKeypadSubtract = 333;
+    public const int KeyKeypadAdd = 334;
     public const int KeyLeftShift = 340;
     public const int KeyRightShift = 344;
     public const int KeyLast = 348;

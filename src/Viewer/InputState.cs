@@ -12,9 +12,16 @@ internal sealed class InputState
     private readonly Queue<int> _pressed = new();
     private Vector2? _cursor;
     private Vector2 _lookDelta;
+    private Vector2 _dragDelta;
 
     /// <summary>Whether the right mouse button is down (mouse look while held).</summary>
     public bool RightButtonHeld { get; private set; }
+
+    /// <summary>Whether the left mouse button is down.</summary>
+    public bool LeftButtonHeld { get; private set; }
+
+    /// <summary>The cursor's last position in window coordinates (x right, y down), null before it first moved.</summary>
+    public Vector2? Cursor => _cursor;
 
     /// <summary>Whether Tab captured the mouse: it then looks around without a button.</summary>
     public bool MouseCaptured { get; set; }
@@ -39,12 +46,14 @@ internal sealed class InputState
     public void OnMouseButton(int button, int action)
     {
         if (button == Glfw.MouseButtonRight) RightButtonHeld = action != Glfw.Release;
+        if (button == Glfw.MouseButtonLeft) LeftButtonHeld = action != Glfw.Release;
     }
 
     public void OnCursor(double x, double y)
     {
         var position = new Vector2((float)x, (float)y);
         if (_cursor is { } previous && (RightButtonHeld || MouseCaptured)) _lookDelta += position - previous;
+        if (_cursor is { } start && (LeftButtonHeld || RightButtonHeld)) _dragDelta += position - start;
         _cursor = position;
     }
 
@@ -61,6 +70,14 @@ internal sealed class InputState
         return delta;
     }
 
+    /// <summary>The cursor movement in pixels while the left or right button was held since the last call (x right, y down), then zero.</summary>
+    public Vector2 TakeDragDelta()
+    {
+        Vector2 delta = _dragDelta;
+        _dragDelta = Vector2.Zero;
+        return delta;
+    }
+
     public double TakeScroll()
     {
         double scroll = Scroll;
@@ -72,6 +89,6 @@ internal sealed class InputState
     public void ReleaseAll()
     {
         Array.Clear(_held);
-        RightButtonHeld = false;
+        RightButtonHeld = LeftButtonHeld = false;
     }
 }

@@ -1,0 +1,56 @@
+using System.Numerics;
+using NeuralSdf.Runtime;
+
+namespace NeuralSdf.Viewer;
+
+/// <summary>
+/// The derivative magnitudes the image viewer shows as white: the largest gradient magnitude and the largest |Laplacian|
+/// of any colour channel (alpha left out), per source pixel, over a grid of up to 64 × 64 points across the image,
+/// measured on the CPU from the field's analytic first and second derivatives.
+/// </summary>
+internal readonly record struct DerivativeScales(float Gradient, float Laplacian)
+{
+    private const int GridSize = 64;
+
+    public float For(ImageViewMode mode) => mode == ImageViewMode.Laplacian ? Laplacian : Gradient;
+
+    public static DerivativeScales Measure(ImageField image)
+    {
+        int width = Math.Min(GridSize, image.Width), height = Math.Min(GridSize, image.Height);
+        Vector2[] uv = ImageField.PixelCenters(width, height, UvRegion.Whole);
+        int channels = image.Channels, colors = channels is 2 or 4 ? channels - 1 : channels;
+
+        float[] values = new float[uv.Length * channels], jacobians = new float[2 * values.Length];
+        image.Sample(uv, values, jacobians);
+        float gradient = 0;
+        for (int p = 0; p < uv.Length; p++)
+        for (int c = 0; c < colors; c++)
+        {
+            int at = 2 * (p * channels + c);
+            float du = jacobians[at] / image.Width, dv = jacobians[at + 1] / image.Height;
+            gradient = MathF.Max(gradient, MathF.Sqrt(du * du + dv * dv));
+        }
+
+        Vector2[] pixels = uv.Select(t => t * new Vector2(image.Width, image.Height)).ToArray();
+        float[] laplacians = new float[values.Length];
+        InSourcePixels(image).Laplacian(pixels, laplacians);
+        float laplacian = 0;
+        for (int p = 0; p < uv.Length; p++)
+        for (int c = 0; c < colors; c++) laplacian = MathF.Max(laplacian, MathF.Abs(laplacians[p * channels + c]));
+        return new DerivativeScales(Positive(gradient), Positive(laplacian));
+    }
+
+    /// <summary>
+    /// The same field over source-pixel coordinates (x = u · width, y = v · height), whose Laplacian is the per-pixel one,
+    /// ∂²c/∂x² + ∂²c/∂y²; the Laplacian in uv weighs the two axes unlike that when the image is not square.
+    /// </summary>
+    public static ImageField InSourcePixels(ImageField image)
+    {
+        float longer = Math.Max(image.Width, image.Height);
+        var input = new InputAffine([0.5f * image.Width, 0.5f * image.Height], [2f / longer, 2f / longer]);
+        NeuralField field = image.Field;
+        return new ImageField(new NeuralField(FieldKind.Image, field.Network, input, field.Output, field.Properties, field.Metadata));
+    }
+
+    private static float Positive(float scale) => scale > 0 && float.IsFinite(scale) ? scale : 1;
+}

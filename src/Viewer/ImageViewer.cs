@@ -1,0 +1,431 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Numerics;
+using NeuralSdf.Runtime;
+using Silk.NET.OpenGL;
+
+namespace NeuralSdf.Viewer;
+
+/// <summary>
+/// The interactive 2D view of an image field: a window that evaluates the baked network per pixel (its colour, gradient
+/// magnitude or Laplacian), with pan and continuous zoom, reloading the field file when it changes. Like the 3D viewer
+/// it draws at a reduced internal resolution while the view moves and refines to full resolution, a strip per frame,
+/// once it stops, so software GL stays responsive.
+/// </summary>
+public sealed class ImageViewer : IDisposable
+{
+    private const double PollSeconds = 0.25;
+    private const double SettleSeconds = 0.2;
+    private const float PanWindowsPerSecond = 0.5f;
+    private const float ShiftSpeedFactor = 4f;
+    private const double ZoomStep = 1.25;
+    private const float CheckerPixels = 8;
+
+    // Lower than the 3D viewer's 0.1: a 3x128 field's Laplacian view (four forward passes with derivatives per pixel)
+    // took 14 µs a pixel on llvmpipe (2 busy cores; the value view 6 µs), so 50 ms allow about 3,500 pixels, 6 % of
+    // 960x640 on a side.
+    private const double MinimumScale = 0.05;
+
+    private readonly ImageViewerOptions _options;
+    private readonly WatchedFile<ImageField> _file;
+    private readonly GlfwWindow _window;
+    private readonly GL _gl;
+    private readonly TextOverlay _overlay;
+    private readonly AdaptiveResolution _resolution;
+    private ImageFieldRenderer _renderer;
+    private PanZoomCamera _camera;
+    private ImageViewMode _mode;
+    private OffscreenFramebuffer? _interactive, _refined;
+    private int _refinedRows = -1;
+    private bool _showsFullResolution;
+    private bool _screenshotPending;
+    private bool _showHelp;
+    private double _frameMilliseconds;
+    private (int Width, int Height) _internalSize;
+    private string _status = "";
+    private double _statusUntil;
+    private string _title = "";
+    private (OffscreenFramebuffer Source, int Width, int Height)? _presented;
+
+    /// <summary>Loads the field and opens the window.</summary>
+    /// <exception cref="SdfFormatException">The file is not a valid image field.</exception>
+    /// <exception cref="GlUnavailableException">No GLFW, no display, or no OpenGL 4.3 core context.</exception>
+    /// <exception cref="ViewerException">The field's shader failed to compile, or the driver cannot hold its weights.</exception>
+    public ImageViewer(ImageViewerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _mode = options.Mode;
+        _file = new WatchedFile<ImageField>(options.FieldPath, ImageField.Load, "field");
+        _resolution = new AdaptiveResolution(options.TargetMilliseconds, MinimumScale);
+        _window = new GlfwWindow(options.Width, options.Height, "NeuralSdf image viewer");
+        try
+        {
+            _gl = _window.Gl;
+            _overlay = new TextOverlay(_gl);
+            _renderer = Build(_file.Current);
+        }
+        catch
+        {
+            _overlay?.Dispose();
+            _window.Dispose();
+            throw;
+        }
+        _camera = NewCamera(_renderer.Image);
+    }
+
+    /// <summary>The GL_RENDERER of the window's context.</summary>
+    public string Renderer => _window.Renderer;
+
+    /// <summary>The OpenGL version of the window's context.</summary>
+    public Version GlVersion => _window.Version;
+
+    /// <summary>Runs until Esc or the window is closed.</summary>
+    public void Run()
+    {
+        double previous = GlfwWindow.Time, lastChange = previous, lastPoll = previous;
+        bool dirty = true;
+        while (!_window.ShouldClose)
+        {
+            bool busy = dirty || _refinedRows >= 0 || AnyPanKeyHeld();
+            GlfwWindow.ProcessEvents(busy ? 0 : PollSeconds / 2);
+            double now = GlfwWindow.Time;
+            // Panning follows the time the keys were held, however slow the frames; a stall longer than a second is cut short.
+            float seconds = (float)Math.Min(now - previous, 1.0);
+            previous = now;
+            (int width, int height) = _window.FramebufferSize;
+            if (width <= 0 || height <= 0) continue;
+
+            dirty |= HandleKeys(width, height);
+            dirty |= HandlePointer(width, height);
+            dirty |= PanWithKeys(seconds, width, height);
+            if (now - lastPoll >= PollSeconds)
+            {
+                lastPoll = now;
+                dirty |= PollField(now);
+            }
+            if (_interactive is null || _interactive.Width != width || _interactive.Height != height)
+            {
+                ResizeTargets(width, height);
+                dirty = true;
+            }
+
+            if (dirty)
+            {
+                dirty = false;
+                lastChange = now;
+                _refinedRows = -1;
+                RenderInteractive(width, height);
+            }
+            else if (_refinedRows < 0 && !_showsFullResolution && (now - lastChange >= SettleSeconds || _screenshotPending))
+            {
+                _refinedRows = 0;
+            }
+            if (_refinedRows >= 0) RefineStrip(width, height);
+            if (_screenshotPending && _refinedRows < 0 && _showsFullResolution) SaveScreenshot(width, height);
+            if (_window.NeedsRefresh)
+            {
+                _window.NeedsRefresh = false;
+                Present(width, height);
+            }
+            string title = Title(now);
+            if (title != _title) _window.Title = _title = title;
+        }
+    }
+
+    /// <summary>Frees the GL objects and closes the window.</summary>
+    public void Dispose()
+    {
+        _renderer.Dispose();
+        _overlay.Dispose();
+        _interactive?.Dispose();
+        _refined?.Dispose();
+        _window.Dispose();
+    }
+
+    /// <summary>The renderer for <paramref name="image"/> with the current view's program built.</summary>
+    /// <exception cref="ViewerException">The shader failed to compile, or the driver cannot hold the weights.</exception>
+    private ImageFieldRenderer Build(ImageField image)
+    {
+        var renderer = new ImageFieldRenderer(_gl, image);
+        try
+        {
+            renderer.Prepare(_mode);
+            return renderer;
+        }
+        catch (InvalidOperationException e)
+        {
+            renderer.Dispose();
+            throw new ViewerException($"the image shader failed to compile on {_window.Renderer}: {FirstLogLines(e)}");
+        }
+        catch
+        {
+            renderer.Dispose();
+            throw;
+        }
+    }
+
+    private PanZoomCamera NewCamera(ImageField image)
+    {
+        var camera = new PanZoomCamera(image.Width, image.Height);
+        (int width, int height) = _window.FramebufferSize;
+        camera.Reset(width, height);
+        return camera;
+    }
+
+    private bool HandleKeys(int width, int height)
+    {
+        bool changed = false;
+        var center = new Vector2(width, height) / 2;
+        while (_window.Input.TryTakePressed(out int key))
+        {
+            switch (key)
+            {
+                case Glfw.KeyEscape:
+                    _window.Close();
+                    break;
+                case 'F':
+                    _camera.Fit(width, height);
+                    changed = true;
+                    break;
+                case 'R':
+                    _camera.Reset(width, height);
+                    changed = true;
+                    break;
+                case 'N':
+                    changed |= NextMode();
+                    break;
+                case 'H':
+                    _showHelp = !_showHelp;
+                    changed = true;
+                    break;
+                case Glfw.KeyEqual or Glfw.KeyKeypadAdd:
+                    _camera.ZoomAbout(center, ZoomStep, width, height);
+                    changed = true;
+                    break;
+                case Glfw.KeyMinus or Glfw.KeyKeypadSubtract:
+                    _camera.ZoomAbout(center, 1 / ZoomStep, width, height);
+                    changed = true;
+                    break;
+                case Glfw.KeyF12:
+                    _screenshotPending = true;
+                    break;
+            }
+        }
+        return changed;
+    }
+
+    private bool NextMode()
+    {
+        var next = (ImageViewMode)(((int)_mode + 1) % Enum.GetValues<ImageViewMode>().Length);
+        try
+        {
+            _renderer.Prepare(next);
+        }
+        catch (InvalidOperationException e)
+        {
+            _options.Warnings.WriteLine($"neuralsdf: warning: the {ModeName(next)} view's shader failed to compile on {_window.Renderer}: {FirstLogLines(e)}");
+            return false;
+        }
+        _mode = next;
+        _options.Log.WriteLine($"View: {DescribeMode()}");
+        return true;
+    }
+
+    private bool HandlePointer(int width, int height)
+    {
+        InputState input = _window.Input;
+        bool changed = false;
+        // Cursor positions are in window coordinates, taken as framebuffer pixels (they differ only on scaled HiDPI screens).
+        Vector2 drag = input.TakeDragDelta();
+        if (drag != Vector2.Zero)
+        {
+            _camera.Drag(drag);
+            changed = true;
+        }
+        double scroll = input.TakeScroll();
+        if (scroll != 0)
+        {
+            _camera.ZoomAbout(input.Cursor ?? new Vector2(width, height) / 2, Math.Pow(ZoomStep, scroll), width, height);
+            changed = true;
+        }
+        return changed;
+    }
+
+    private bool PanWithKeys(float seconds, int width, int height)
+    {
+        InputState input = _window.Input;
+        var direction = new Vector2(
+            Held(input, 'D', Glfw.KeyRight) - Held(input, 'A', Glfw.KeyLeft),
+            Held(input, 'S', Glfw.KeyDown) - Held(input, 'W', Glfw.KeyUp));
+        if (direction == Vector2.Zero) return false;
+        float pixels = PanWindowsPerSecond * Math.Max(width, height) * seconds * (input.ShiftHeld ? ShiftSpeedFactor : 1f);
+        // The view moves that way, so the image moves the other.
+        _camera.Drag(-direction * pixels);
+        return true;
+    }
+
+    private static float Held(InputState input, int letter, int arrow) => input.IsHeld(letter) || input.IsHeld(arrow) ? 1f : 0f;
+
+    private bool AnyPanKeyHeld()
+    {
+        InputState input = _window.Input;
+        return "WASD".Any(c => input.IsHeld(c)) || input.IsHeld(Glfw.KeyLeft) || input.IsHeld(Glfw.KeyRight) || input.IsHeld(Glfw.KeyUp) || input.IsHeld(Glfw.KeyDown);
+    }
+
+    private bool PollField(double now)
+    {
+        ReloadResult result = _file.Poll(out string? error);
+        if (result == ReloadResult.Reloaded)
+        {
+            ImageField fresh = _file.Current;
+            try
+            {
+                ImageFieldRenderer renderer = Build(fresh);
+                ImageField shown = _renderer.Image;
+                _renderer.Dispose();
+                _renderer = renderer;
+                if (fresh.Width != shown.Width || fresh.Height != shown.Height) _camera = NewCamera(fresh);
+                string steps = fresh.Field.Metadata.TryGetValue("training.steps", out string? s) ? $", {s} training steps" : "";
+                _options.Log.WriteLine($"Reloaded {_file.Path} ({fresh.Field.Network.Describe()}{steps})");
+                if (_mode != ImageViewMode.Value) _options.Log.WriteLine($"View: {DescribeMode()}");
+                SetStatus($"reloaded {Path.GetFileName(_file.Path)}", now);
+                return true;
+            }
+            catch (Exception e) when (e is ViewerException or ArgumentException)
+            {
+                error = $"{_file.Path}: {e.Message.ReplaceLineEndings(" ")}; keeping the last good field";
+            }
+        }
+        if (error is not null)
+        {
+            _options.Warnings.WriteLine($"neuralsdf: warning: {error}");
+            SetStatus($"reload failed: {Path.GetFileName(_file.Path)} (see the terminal)", now);
+        }
+        return false;
+    }
+
+    private void ResizeTargets(int width, int height)
+    {
+        _interactive?.Dispose();
+        _refined?.Dispose();
+        _interactive = new OffscreenFramebuffer(_gl, width, height);
+        _refined = new OffscreenFramebuffer(_gl, width, height);
+        _refinedRows = -1;
+    }
+
+    private void RenderInteractive(int width, int height)
+    {
+        double scale = _resolution.Scale;
+        int w = Math.Max(1, (int)Math.Round(width * scale)), h = Math.Max(1, (int)Math.Round(height * scale));
+        var clock = Stopwatch.StartNew();
+        DrawField(_interactive!, w, h, width, height, rows: null);
+        _gl.Finish();
+        double milliseconds = clock.Elapsed.TotalMilliseconds;
+        _resolution.Record(scale, (long)w * h, milliseconds);
+        _frameMilliseconds = _frameMilliseconds == 0 ? milliseconds : 0.8 * _frameMilliseconds + 0.2 * milliseconds;
+        _internalSize = (w, h);
+        _showsFullResolution = w == width && h == height;
+        Blit(_interactive!, w, h, width, height);
+    }
+
+    private void RefineStrip(int width, int height)
+    {
+        int rows = _resolution.RowsPerFrame(width, height);
+        int top = Math.Min(height, _refinedRows + rows);
+        DrawField(_refined!, width, height, width, height, (_refinedRows, top - _refinedRows));
+        _gl.Finish();
+        _refinedRows = top;
+        if (_refinedRows < height) return;
+        _refinedRows = -1;
+        _showsFullResolution = true;
+        Blit(_refined!, width, height, width, height);
+    }
+
+    /// <summary>
+    /// Writes the full-resolution picture on screen. F12 only asks for it: the picture is refined strip by strip as
+    /// usual (sooner, without the settling pause), so a slow view keeps answering keys until it is complete.
+    /// </summary>
+    private void SaveScreenshot(int width, int height)
+    {
+        _screenshotPending = false;
+        byte[] rgba = _presented!.Value.Source.ReadRgba();
+        Directory.CreateDirectory(_options.ScreenshotDirectory);
+        string path = InteractiveViewer.ScreenshotPath(_options.ScreenshotDirectory, DateTime.Now);
+        PngFile.Write(path, width, height, rgba);
+        _options.Log.WriteLine($"Saved screenshot {path}");
+    }
+
+    /// <summary>
+    /// The field into <paramref name="target"/>'s lower-left <paramref name="width"/>×<paramref name="height"/>, which stands
+    /// for the whole <paramref name="windowWidth"/>×<paramref name="windowHeight"/> window; only <paramref name="rows"/> (from the bottom) when given.
+    /// </summary>
+    private void DrawField(OffscreenFramebuffer target, int width, int height, int windowWidth, int windowHeight, (int First, int Count)? rows)
+    {
+        target.Bind();
+        _gl.Viewport(0, 0, (uint)width, (uint)height);
+        if (rows is { } strip)
+        {
+            _gl.Enable(EnableCap.ScissorTest);
+            _gl.Scissor(0, strip.First, (uint)width, (uint)strip.Count);
+        }
+        var pixelSize = new Vector2((float)windowWidth / width, (float)windowHeight / height);
+        _renderer.Draw(_mode, _camera.TopLeft(windowWidth, windowHeight), _camera.UvPerPixel * pixelSize, CheckerPixels / pixelSize.X);
+        _gl.Disable(EnableCap.ScissorTest);
+        _gl.BindFramebuffer(FramebufferTarget.Framebuffer, 0);
+    }
+
+    private void Blit(OffscreenFramebuffer source, int sourceWidth, int sourceHeight, int width, int height)
+    {
+        _gl.BindFramebuffer(FramebufferTarget.ReadFramebuffer, source.Handle);
+        _gl.BindFramebuffer(FramebufferTarget.DrawFramebuffer, 0);
+        _gl.BlitFramebuffer(0, 0, sourceWidth, sourceHeight, 0, 0, width, height, ClearBufferMask.ColorBufferBit,
+            sourceWidth == width && sourceHeight == height ? BlitFramebufferFilter.Nearest : BlitFramebufferFilter.Linear);
+        _gl.BindFramebuffer(FramebufferTarget.Framebuffer, 0);
+        _presented = (source, sourceWidth, sourceHeight);
+        if (_showHelp) _overlay.Draw(ViewerKeys.ImageHelp.Select(k => $"{k.Key,-12} {k.Action}"), width, height);
+        _window.SwapBuffers();
+    }
+
+    private void Present(int width, int height)
+    {
+        if (_presented is { } p && !p.Source.IsDisposed) Blit(p.Source, p.Width, p.Height, width, height);
+    }
+
+    private void SetStatus(string status, double now)
+    {
+        _status = status;
+        _statusUntil = now + 5;
+    }
+
+    private string Title(double now)
+    {
+        ImageField image = _renderer.Image;
+        string status = now < _statusUntil ? $" | {_status}" : "";
+        string resolution = _showsFullResolution ? "full res" : $"{_internalSize.Width}x{_internalSize.Height} upscaled";
+        string white = _mode == ImageViewMode.Value ? "" : $" (white {Invariant(_renderer.Scales.For(_mode), "G3")}/px)";
+        return $"NeuralSdf | {Path.GetFileName(_file.Path)} | {image.Width}x{image.Height} image | {ModeName(_mode)}{white} | " +
+               $"zoom {Invariant(_camera.Zoom, "G3")} source px/screen px | {1000 / Math.Max(_frameMilliseconds, 1e-3):0.0} fps, " +
+               $"{_frameMilliseconds:0.0} ms/frame, {resolution}{status} | H: help";
+    }
+
+    private string DescribeMode() => _mode switch
+    {
+        ImageViewMode.GradientMagnitude => $"gradient magnitude per source pixel, white = {Invariant(_renderer.Scales.Gradient, "G6")}",
+        ImageViewMode.Laplacian => $"Laplacian per source pixel (central differences of the analytic gradient), white = +{Invariant(_renderer.Scales.Laplacian, "G6")}, " +
+                                   $"black = -{Invariant(_renderer.Scales.Laplacian, "G6")}",
+        _ => "value",
+    };
+
+    internal static string ModeName(ImageViewMode mode) => mode switch
+    {
+        ImageViewMode.Value => "value",
+        ImageViewMode.GradientMagnitude => "gradient",
+        ImageViewMode.Laplacian => "laplacian",
+        _ => mode.ToString(),
+    };
+
+    private static string Invariant(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+
+    private static string FirstLogLines(InvalidOperationException e) => string.Join(" ", e.Message.Split('\n').Skip(1).Take(3).Select(l => l.Trim()));
+}
