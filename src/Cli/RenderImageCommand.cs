@@ -65,10 +65,8 @@ internal static class RenderImageCommand
         {
             float[] laplacians = new float[uv.Length * channels];
             field.Laplacian(uv, laplacians);
-            // Per source pixel: ∂²/∂u² scaled by 1/W², ∂²/∂v² by 1/H²; with the aspect kept both are the same pixel size.
-            float pixel = 1f / ((float)field.Width * field.Width);
             for (int p = 0; p < uv.Length; p++)
-                for (int c = 0; c < colors; c++) derivative[p * colors + c] = laplacians[p * channels + c] * pixel;
+                for (int c = 0; c < colors; c++) derivative[p * colors + c] = laplacians[p * channels + c];
         }
         else
         {

@@ -93,12 +93,17 @@ public sealed class ImageField
     public void Sample(ReadOnlySpan<Vector2> uv, Span<float> values, Span<float> jacobians) =>
         Field.Evaluate(MemoryMarshal.Cast<Vector2, float>(uv), values, jacobians);
 
-    /// <summary>The Laplacian <c>∂²c/∂u² + ∂²c/∂v²</c> of each channel at a batch of coordinates, from the network's second derivatives.</summary>
+    /// <summary>
+    /// The Laplacian of each channel per source pixel, <c>∂²c/∂x² + ∂²c/∂y²</c> with x and y in the source's pixels
+    /// (<c>x = u·Width</c>, <c>y = v·Height</c>; what a discrete Laplacian of the source approximates), at a batch of
+    /// coordinates, from the network's second derivatives: <see cref="Channels"/> floats per coordinate.
+    /// </summary>
     public void Laplacian(ReadOnlySpan<Vector2> uv, Span<float> laplacians)
     {
         if (laplacians.Length != uv.Length * Channels)
             throw new ArgumentException($"{uv.Length} coordinates need {uv.Length * Channels} values; the span holds {laplacians.Length}.", nameof(laplacians));
-        SecondDerivatives.Laplacian(Field.Folded, MemoryMarshal.Cast<Vector2, float>(uv), laplacians);
+        float[] pixelSquared = [1f / ((float)Width * Width), 1f / ((float)Height * Height)];
+        SecondDerivatives.Laplacian(Field.Folded, MemoryMarshal.Cast<Vector2, float>(uv), pixelSquared, laplacians);
     }
 
     /// <summary>

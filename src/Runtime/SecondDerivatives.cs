@@ -1,13 +1,17 @@
 namespace NeuralSdf.Runtime;
 
 /// <summary>
-/// The Laplacian of a folded network, in double precision by forward mode to second order: each layer carries, per
-/// input axis i, ∂h/∂xᵢ and ∂²h/∂xᵢ², with <c>h = sin z</c> giving <c>∂h = cos z·∂z</c> and
+/// A weighted Laplacian of a folded network, <c>Σᵢ wᵢ·∂²f/∂xᵢ²</c>, in double precision by forward mode to second order:
+/// each layer carries, per input axis i, ∂h/∂xᵢ and ∂²h/∂xᵢ², with <c>h = sin z</c> giving <c>∂h = cos z·∂z</c> and
 /// <c>∂²h = −sin z·(∂z)² + cos z·∂²z</c>. Scalar and unhurried: for derivative views, not for tracing.
 /// </summary>
 internal static class SecondDerivatives
 {
-    public static void Laplacian(FoldedNetwork network, ReadOnlySpan<float> inputs, Span<float> laplacians)
+    /// <param name="network">The network.</param>
+    /// <param name="inputs">InputCount floats per point.</param>
+    /// <param name="axisWeights">One weight per input axis (the square of that axis's unit in the caller's coordinates).</param>
+    /// <param name="laplacians">OutputCount floats per point.</param>
+    public static void Laplacian(FoldedNetwork network, ReadOnlySpan<float> inputs, ReadOnlySpan<float> axisWeights, Span<float> laplacians)
     {
         int n = network.InputCount, m = network.OutputCount;
         int width = network.Layers.Max(l => Math.Max(l.Inputs, l.Outputs));
@@ -51,7 +55,7 @@ internal static class SecondDerivatives
             for (int o = 0; o < m; o++)
             {
                 double sum = 0;
-                for (int i = 0; i < n; i++) sum += d2[i, o];
+                for (int i = 0; i < n; i++) sum += axisWeights[i] * d2[i, o];
                 laplacians[p * m + o] = (float)sum;
             }
         }

@@ -31,25 +31,12 @@ internal readonly record struct DerivativeScales(float Gradient, float Laplacian
             gradient = MathF.Max(gradient, MathF.Sqrt(du * du + dv * dv));
         }
 
-        Vector2[] pixels = uv.Select(t => t * new Vector2(image.Width, image.Height)).ToArray();
         float[] laplacians = new float[values.Length];
-        InSourcePixels(image).Laplacian(pixels, laplacians);
+        image.Laplacian(uv, laplacians);
         float laplacian = 0;
         for (int p = 0; p < uv.Length; p++)
         for (int c = 0; c < colors; c++) laplacian = MathF.Max(laplacian, MathF.Abs(laplacians[p * channels + c]));
         return new DerivativeScales(Positive(gradient), Positive(laplacian));
-    }
-
-    /// <summary>
-    /// The same field over source-pixel coordinates (x = u · width, y = v · height), whose Laplacian is the per-pixel one,
-    /// ∂²c/∂x² + ∂²c/∂y²; the Laplacian in uv weighs the two axes unlike that when the image is not square.
-    /// </summary>
-    public static ImageField InSourcePixels(ImageField image)
-    {
-        float longer = Math.Max(image.Width, image.Height);
-        var input = new InputAffine([0.5f * image.Width, 0.5f * image.Height], [2f / longer, 2f / longer]);
-        NeuralField field = image.Field;
-        return new ImageField(new NeuralField(FieldKind.Image, field.Network, input, field.Output, field.Properties, field.Metadata));
     }
 
     private static float Positive(float scale) => scale > 0 && float.IsFinite(scale) ? scale : 1;

@@ -68,7 +68,7 @@ public sealed partial class ImageViewCommandTests : IDisposable
         ImageResult laplacian = viewer.Screenshot();
         white = WhiteOf(viewer, "Laplacian");
         float[] exact = new float[uv.Length * 3];
-        InSourcePixels(field).Laplacian(uv.Select(t => t * new Vector2(SourceWidth, SourceHeight)).ToArray(), exact);
+        field.Laplacian(uv, exact);
         float[] shown = exact.Select(l => 0.5f + 0.5f * l / white).ToArray();
         Assert.True(Spread(shown) > 0.05, $"the Laplacian view is too flat: spread {Spread(shown):0.000}");
         // Central differences a quarter pixel wide against exact second derivatives: O(h²) plus float rounding (measured: at most 1.76 levels).
@@ -189,14 +189,6 @@ public sealed partial class ImageViewCommandTests : IDisposable
         fit.Key("Escape");
         Assert.True(fit.WaitForExit() == 0, fit.Describe());
         Assert.True(ImageField.Load(Path.Combine(_folder, "stripes.nsdf")).Field.Metadata["training.steps"] == "120");
-    }
-
-    /// <summary>The field over source-pixel coordinates, so its Laplacian is the per-pixel one (the uv Laplacian weighs u and v by the image's sides).</summary>
-    private static ImageField InSourcePixels(ImageField image)
-    {
-        float longer = Math.Max(image.Width, image.Height);
-        var input = new InputAffine([0.5f * image.Width, 0.5f * image.Height], [2f / longer, 2f / longer]);
-        return new ImageField(new NeuralField(FieldKind.Image, image.Field.Network, input, image.Field.Output, image.Field.Properties));
     }
 
     /// <summary>The value the viewer's last "View: …" line of that view says white stands for.</summary>
