@@ -7,13 +7,13 @@
 // plus any trained model files given. Each frame is one SdfRenderer.Draw of the model framed by the default camera
 // into a SIZE×SIZE offscreen framebuffer, then glFinish. The first frame (shader compile + draw) is reported apart;
 // the figure is the median of the next FRAMES frames. Ratios are against the SSBO storage of the same case.
+using NeuralSdf.Hosting;
 using NeuralSdf.Runtime.Shaders;
 using System.Diagnostics;
 using System.Globalization;
 using NeuralSdf.Bench;
 using NeuralSdf.Runtime;
 using NeuralSdf.Tests;
-using NeuralSdf.Viewer;
 using Silk.NET.OpenGL;
 
 int size = 256, frames = 5;

@@ -1,6 +1,6 @@
+using NeuralSdf.Hosting;
 using NeuralSdf.Runtime;
 using NeuralSdf.Samples.HostRenderer;
-using NeuralSdf.Viewer;
 
 // A minimal host engine that embeds a neural SDF into its own OpenGL frame.
 // Usage: HostRenderer [MODEL.nsdf] [-o OUT.png] [--size WIDTHxHEIGHT]

@@ -1,3 +1,4 @@
+using NeuralSdf.Hosting;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -6,7 +7,6 @@ using NeuralSdf.Runtime;
 using NeuralSdf.Training;
 using NeuralSdf.Training.Geometry;
 using NeuralSdf.Training.Metrics;
-using NeuralSdf.Viewer;
 
 namespace NeuralSdf.Cli;
 

@@ -1,7 +1,7 @@
+using NeuralSdf.Hosting;
 using System.CommandLine;
 using System.Numerics;
 using NeuralSdf.Runtime;
-using NeuralSdf.Viewer;
 
 namespace NeuralSdf.Cli;
 

@@ -25,7 +25,7 @@ public sealed class GlWeightStorageLimits
     /// The storages from fastest to slowest as measured by RendererBench on Mesa llvmpipe (bench/RESULTS.md): for a
     /// 2×64 network the texture buffer drew a frame 2.9× as fast as the shader storage buffer, the uniform buffer 1.3×,
     /// inline constants 0.95×; for 3×128 the texture buffer 1.9×, the uniform block did not fit and inline constants
-    /// did not finish their first frame in 11 minutes. <see cref="Choose"/> takes the first that fits.
+    /// did not finish their first frame in 11 minutes. <see cref="Choose(NeuralField, int)"/> takes the first that fits.
     /// </summary>
     public static IReadOnlyList<GlslWeightStorage> MeasuredOrder { get; } =
         [GlslWeightStorage.TextureBuffer, GlslWeightStorage.UniformBuffer, GlslWeightStorage.ShaderStorageBuffer, GlslWeightStorage.Inline];
@@ -62,21 +62,35 @@ public sealed class GlWeightStorageLimits
     }
 
     /// <summary>Whether <paramref name="model"/> baked for <paramref name="storage"/> at <paramref name="binding"/> fits these limits.</summary>
-    public bool Fits(GlslWeightStorage storage, SdfModel model, int binding = 0) => Problem(storage, model, binding) is null;
+    public bool Fits(GlslWeightStorage storage, SdfModel model, int binding = 0)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return Fits(storage, model.Field, binding);
+    }
+
+    /// <summary>Whether <paramref name="field"/> baked for <paramref name="storage"/> at <paramref name="binding"/> fits these limits.</summary>
+    public bool Fits(GlslWeightStorage storage, NeuralField field, int binding = 0) => Problem(storage, field, binding) is null;
 
     /// <summary>The first storage of <see cref="MeasuredOrder"/> that <paramref name="model"/> fits at <paramref name="binding"/>.</summary>
     public GlslWeightStorage Choose(SdfModel model, int binding = 0)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return MeasuredOrder.First(storage => Fits(storage, model, binding));
+        return Choose(model.Field, binding);
     }
 
-    /// <summary>Why <paramref name="model"/> does not fit <paramref name="storage"/>, or null when it does.</summary>
-    internal string? Problem(GlslWeightStorage storage, SdfModel model, int binding)
+    /// <summary>The first storage of <see cref="MeasuredOrder"/> that <paramref name="field"/> fits at <paramref name="binding"/>.</summary>
+    public GlslWeightStorage Choose(NeuralField field, int binding = 0)
     {
-        ArgumentNullException.ThrowIfNull(model);
-        long vec4s = GlslNetworkLayout.For(model.Field.Folded).Vec4Count, bytes = 16 * vec4s;
-        string network = model.Network.Describe();
+        ArgumentNullException.ThrowIfNull(field);
+        return MeasuredOrder.First(storage => Fits(storage, field, binding));
+    }
+
+    /// <summary>Why <paramref name="field"/> does not fit <paramref name="storage"/>, or null when it does.</summary>
+    internal string? Problem(GlslWeightStorage storage, NeuralField field, int binding)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        long vec4s = GlslNetworkLayout.For(field.Folded).Vec4Count, bytes = 16 * vec4s;
+        string network = field.Network.Describe();
         return storage switch
         {
             GlslWeightStorage.Inline => null,
@@ -97,10 +111,10 @@ public sealed class GlWeightStorageLimits
         };
     }
 
-    /// <summary>Throws <see cref="GlNotSupportedException"/> with the reason when the model does not fit.</summary>
-    internal void Require(GlslWeightStorage storage, SdfModel model, int binding)
+    /// <summary>Throws <see cref="GlNotSupportedException"/> with the reason when the field does not fit.</summary>
+    internal void Require(GlslWeightStorage storage, NeuralField field, int binding)
     {
-        if (Problem(storage, model, binding) is { } problem)
+        if (Problem(storage, field, binding) is { } problem)
             throw new GlNotSupportedException($"{storage} weight storage: {problem}.");
     }
 }

@@ -137,7 +137,7 @@ public sealed class SdfGpuEvaluator : IDisposable
     {
         if (_models.TryGetValue(model, out var cached)) return cached;
         GlslWeightStorage storage = _storage ?? _limits.Choose(model);
-        _limits.Require(storage, model, binding: 0);
+        _limits.Require(storage, model.Field, binding: 0);
         BakedGlsl baked = GlslBaker.Bake(model, storage, binding: 0);
         GlWeightStore? weights = GlWeightStore.Create(_gl, baked, $"NeuralSdf evaluator weights {model.Network.Describe()}");
         try

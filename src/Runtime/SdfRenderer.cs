@@ -41,7 +41,7 @@ public sealed class SdfRenderer : IDisposable
     /// <param name="gl">The API of the current context (OpenGL 4.3 or newer).</param>
     /// <param name="weightStorage">
     /// Where the shaders read the weights from; null (the default) picks, per model, the fastest storage the driver's
-    /// limits allow (<see cref="GlWeightStorageLimits.Choose"/>).
+    /// limits allow (<see cref="GlWeightStorageLimits.Choose(NeuralField, int)"/>).
     /// </param>
     /// <param name="weightBinding">
     /// The uniform- or shader-storage-buffer binding point, or the texture unit, the weights use during a draw
@@ -223,7 +223,7 @@ public sealed class SdfRenderer : IDisposable
     {
         if (_models.TryGetValue(model, out ModelResources? cached)) return cached;
         GlslWeightStorage storage = StorageFor(model);
-        _limits.Require(storage, model, _binding);
+        _limits.Require(storage, model.Field, _binding);
         _vertexArray ??= new GlVertexArray(_gl, "NeuralSdf full-screen triangle");
         BakedGlsl baked = GlslBaker.Bake(model, storage, _binding);
         string name = $"NeuralSdf sphere trace {model.Network.Describe()} ({storage})";

@@ -12,7 +12,7 @@ internal readonly record struct DerivativeScales(float Gradient, float Laplacian
 {
     private const int GridSize = 64;
 
-    public float For(ImageViewMode mode) => mode == ImageViewMode.Laplacian ? Laplacian : Gradient;
+    public float For(ImageFieldView mode) => mode == ImageFieldView.Laplacian ? Laplacian : Gradient;
 
     public static DerivativeScales Measure(ImageField image)
     {

@@ -1,3 +1,4 @@
+using NeuralSdf.Hosting;
 using System.Runtime.InteropServices;
 using Silk.NET.OpenGL;
 

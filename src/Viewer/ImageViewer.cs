@@ -1,3 +1,4 @@
+using NeuralSdf.Hosting;
 using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
@@ -33,8 +34,9 @@ public sealed class ImageViewer : IDisposable
     private readonly TextOverlay _overlay;
     private readonly AdaptiveResolution _resolution;
     private ImageFieldRenderer _renderer;
+    private DerivativeScales? _scales;
     private PanZoomCamera _camera;
-    private ImageViewMode _mode;
+    private ImageFieldView _mode;
     private OffscreenFramebuffer? _interactive, _refined;
     private int _refinedRows = -1;
     private bool _showsFullResolution;
@@ -153,10 +155,10 @@ public sealed class ImageViewer : IDisposable
             renderer.Prepare(_mode);
             return renderer;
         }
-        catch (InvalidOperationException e)
+        catch (ShaderCompileException e)
         {
             renderer.Dispose();
-            throw new ViewerException($"the image shader failed to compile on {_window.Renderer}: {FirstLogLines(e)}");
+            throw new ViewerException($"the image shader failed to compile on {_window.Renderer}: {e.Message}");
         }
         catch
         {
@@ -217,14 +219,14 @@ public sealed class ImageViewer : IDisposable
 
     private bool NextMode()
     {
-        var next = (ImageViewMode)(((int)_mode + 1) % Enum.GetValues<ImageViewMode>().Length);
+        var next = (ImageFieldView)(((int)_mode + 1) % Enum.GetValues<ImageFieldView>().Length);
         try
         {
             _renderer.Prepare(next);
         }
-        catch (InvalidOperationException e)
+        catch (ShaderCompileException e)
         {
-            _options.Warnings.WriteLine($"neuralsdf: warning: the {ModeName(next)} view's shader failed to compile on {_window.Renderer}: {FirstLogLines(e)}");
+            _options.Warnings.WriteLine($"neuralsdf: warning: the {ModeName(next)} view's shader failed to compile on {_window.Renderer}: {e.Message}");
             return false;
         }
         _mode = next;
@@ -285,14 +287,15 @@ public sealed class ImageViewer : IDisposable
                 ImageField shown = _renderer.Image;
                 _renderer.Dispose();
                 _renderer = renderer;
+                _scales = null;
                 if (fresh.Width != shown.Width || fresh.Height != shown.Height) _camera = NewCamera(fresh);
                 string steps = fresh.Field.Metadata.TryGetValue("training.steps", out string? s) ? $", {s} training steps" : "";
                 _options.Log.WriteLine($"Reloaded {_file.Path} ({fresh.Field.Network.Describe()}{steps})");
-                if (_mode != ImageViewMode.Value) _options.Log.WriteLine($"View: {DescribeMode()}");
+                if (_mode != ImageFieldView.Value) _options.Log.WriteLine($"View: {DescribeMode()}");
                 SetStatus($"reloaded {Path.GetFileName(_file.Path)}", now);
                 return true;
             }
-            catch (Exception e) when (e is ViewerException or ArgumentException)
+            catch (NeuralSdfException e)
             {
                 error = $"{_file.Path}: {e.Message.ReplaceLineEndings(" ")}; keeping the last good field";
             }
@@ -370,7 +373,8 @@ public sealed class ImageViewer : IDisposable
             _gl.Scissor(0, strip.First, (uint)width, (uint)strip.Count);
         }
         var pixelSize = new Vector2((float)windowWidth / width, (float)windowHeight / height);
-        _renderer.Draw(_mode, _camera.TopLeft(windowWidth, windowHeight), _camera.UvPerPixel * pixelSize, CheckerPixels / pixelSize.X);
+        float white = _mode == ImageFieldView.Value ? 1 : Scales.For(_mode);
+        _renderer.Draw(_mode, _camera.TopLeft(windowWidth, windowHeight), _camera.UvPerPixel * pixelSize, white, CheckerPixels / pixelSize.X);
         _gl.Disable(EnableCap.ScissorTest);
         _gl.BindFramebuffer(FramebufferTarget.Framebuffer, 0);
     }
@@ -403,7 +407,7 @@ public sealed class ImageViewer : IDisposable
         ImageField image = _renderer.Image;
         string status = now < _statusUntil ? $" | {_status}" : "";
         string resolution = _showsFullResolution ? "full res" : $"{_internalSize.Width}x{_internalSize.Height} upscaled";
-        string white = _mode == ImageViewMode.Value ? "" : $" (white {Invariant(_renderer.Scales.For(_mode), "G3")}/px)";
+        string white = _mode == ImageFieldView.Value ? "" : $" (white {Invariant(Scales.For(_mode), "G3")}/px)";
         return $"NeuralSdf | {Path.GetFileName(_file.Path)} | {image.Width}x{image.Height} image | {ModeName(_mode)}{white} | " +
                $"zoom {Invariant(_camera.Zoom, "G3")} source px/screen px | {1000 / Math.Max(_frameMilliseconds, 1e-3):0.0} fps, " +
                $"{_frameMilliseconds:0.0} ms/frame, {resolution}{status} | H: help";
@@ -411,21 +415,22 @@ public sealed class ImageViewer : IDisposable
 
     private string DescribeMode() => _mode switch
     {
-        ImageViewMode.GradientMagnitude => $"gradient magnitude per source pixel, white = {Invariant(_renderer.Scales.Gradient, "G6")}",
-        ImageViewMode.Laplacian => $"Laplacian per source pixel (central differences of the analytic gradient), white = +{Invariant(_renderer.Scales.Laplacian, "G6")}, " +
-                                   $"black = -{Invariant(_renderer.Scales.Laplacian, "G6")}",
+        ImageFieldView.GradientMagnitude => $"gradient magnitude per source pixel, white = {Invariant(Scales.Gradient, "G6")}",
+        ImageFieldView.Laplacian => $"Laplacian per source pixel (central differences of the analytic gradient), white = +{Invariant(Scales.Laplacian, "G6")}, " +
+                                   $"black = -{Invariant(Scales.Laplacian, "G6")}",
         _ => "value",
     };
 
-    internal static string ModeName(ImageViewMode mode) => mode switch
+    internal static string ModeName(ImageFieldView mode) => mode switch
     {
-        ImageViewMode.Value => "value",
-        ImageViewMode.GradientMagnitude => "gradient",
-        ImageViewMode.Laplacian => "laplacian",
+        ImageFieldView.Value => "value",
+        ImageFieldView.GradientMagnitude => "gradient",
+        ImageFieldView.Laplacian => "laplacian",
         _ => mode.ToString(),
     };
 
     private static string Invariant(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 
-    private static string FirstLogLines(InvalidOperationException e) => string.Join(" ", e.Message.Split('\n').Skip(1).Take(3).Select(l => l.Trim()));
+    /// <summary>What white stands for in the derivative views of the shown field (measured on the CPU at first use).</summary>
+    private DerivativeScales Scales => _scales ??= DerivativeScales.Measure(_renderer.Image);
 }

@@ -1,3 +1,5 @@
+using NeuralSdf.Runtime;
+
 namespace NeuralSdf.Viewer;
 
 /// <summary>What <see cref="ImageViewer"/> shows and how.</summary>
@@ -19,7 +21,7 @@ public sealed record ImageViewerOptions
     public double TargetMilliseconds { get; init; } = 50;
 
     /// <summary>The view shown first; N cycles through them.</summary>
-    public ImageViewMode Mode { get; init; } = ImageViewMode.Value;
+    public ImageFieldView Mode { get; init; } = ImageFieldView.Value;
 
     /// <summary>Where progress lines go (views, reloads, screenshots).</summary>
     public TextWriter Log { get; init; } = Console.Out;

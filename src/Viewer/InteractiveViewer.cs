@@ -1,3 +1,4 @@
+using NeuralSdf.Hosting;
 using System.Diagnostics;
 using System.Numerics;
 using NeuralSdf.Runtime;

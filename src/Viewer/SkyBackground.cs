@@ -1,5 +1,5 @@
 using System.Numerics;
-using NeuralSdf.Runtime.OpenGL;
+using NeuralSdf.Runtime;
 using Silk.NET.OpenGL;
 
 namespace NeuralSdf.Viewer;
@@ -34,17 +34,29 @@ internal sealed class SkyBackground : IDisposable
         }
         """;
 
-    private readonly GL _gl;
-    private readonly GlProgram _program;
-    private readonly GlVertexArray _vertexArray;
+    // One triangle that covers the viewport, from gl_VertexID alone (no vertex buffer).
+    private const string VertexSource = """
+        #version 430 core
+        void main()
+        {
+            vec2 corner = vec2((gl_VertexID << 1) & 2, gl_VertexID & 2);
+            gl_Position = vec4(corner * 2.0 - 1.0, 0.0, 1.0);
+        }
+        """;
 
+    private readonly GL _gl;
+    private readonly uint _program;
+    private readonly uint _vertexArray;
+    private readonly int _clipToWorld, _viewport;
+
+    /// <exception cref="ShaderCompileException">The driver rejected the sky's shaders.</exception>
     public SkyBackground(GL gl)
     {
         _gl = gl;
-        _program = new GlProgram(gl, "NeuralSdf viewer sky",
-            (ShaderType.VertexShader, ShaderSources.Load("fullscreen.vert.glsl")),
-            (ShaderType.FragmentShader, FragmentSource));
-        _vertexArray = new GlVertexArray(gl, "NeuralSdf viewer sky");
+        _program = Link(gl, (ShaderType.VertexShader, VertexSource), (ShaderType.FragmentShader, FragmentSource));
+        _clipToWorld = gl.GetUniformLocation(_program, "u_clipToWorld");
+        _viewport = gl.GetUniformLocation(_program, "u_viewport");
+        _vertexArray = gl.GenVertexArray();
     }
 
     /// <summary>Fills the current viewport; leaves depth test off and depth writes on.</summary>
@@ -55,17 +67,45 @@ internal sealed class SkyBackground : IDisposable
         _gl.GetInteger(GetPName.Viewport, viewport);
         _gl.Disable(EnableCap.DepthTest);
         _gl.DepthMask(false);
-        _gl.UseProgram(_program.Handle);
-        _gl.BindVertexArray(_vertexArray.Handle);
-        _gl.UniformMatrix4(_program.Uniform("u_clipToWorld"), 1, false, (float*)&clipToWorld);
-        _gl.Uniform4(_program.Uniform("u_viewport"), (float)viewport[0], viewport[1], viewport[2], viewport[3]);
+        _gl.UseProgram(_program);
+        _gl.BindVertexArray(_vertexArray);
+        _gl.UniformMatrix4(_clipToWorld, 1, false, (float*)&clipToWorld);
+        _gl.Uniform4(_viewport, (float)viewport[0], viewport[1], viewport[2], viewport[3]);
         _gl.DrawArrays(PrimitiveType.Triangles, 0, 3);
         _gl.DepthMask(true);
     }
 
     public void Dispose()
     {
-        _program.Dispose();
-        _vertexArray.Dispose();
+        _gl.DeleteProgram(_program);
+        _gl.DeleteVertexArray(_vertexArray);
+    }
+
+    private static uint Link(GL gl, params (ShaderType Type, string Source)[] stages)
+    {
+        uint program = gl.CreateProgram();
+        foreach ((ShaderType type, string source) in stages)
+        {
+            uint shader = gl.CreateShader(type);
+            gl.ShaderSource(shader, source);
+            gl.CompileShader(shader);
+            if (gl.GetShader(shader, ShaderParameterName.CompileStatus) == 0)
+            {
+                string log = gl.GetShaderInfoLog(shader);
+                gl.DeleteShader(shader);
+                gl.DeleteProgram(program);
+                throw new ShaderCompileException($"{type} 'NeuralSdf viewer sky'", log, source);
+            }
+            gl.AttachShader(program, shader);
+            gl.DeleteShader(shader);
+        }
+        gl.LinkProgram(program);
+        if (gl.GetProgram(program, ProgramPropertyARB.LinkStatus) == 0)
+        {
+            string log = gl.GetProgramInfoLog(program);
+            gl.DeleteProgram(program);
+            throw new ShaderCompileException("program 'NeuralSdf viewer sky' (linking)", log, VertexSource + FragmentSource);
+        }
+        return program;
     }
 }

@@ -1,8 +1,8 @@
+using NeuralSdf.Hosting;
 using NeuralSdf.Runtime.Shaders;
 using System.Numerics;
 using System.Text.RegularExpressions;
 using NeuralSdf.Runtime.Tests.Embedding;
-using NeuralSdf.Viewer;
 using Xunit.Abstractions;
 
 namespace NeuralSdf.Runtime.Tests;

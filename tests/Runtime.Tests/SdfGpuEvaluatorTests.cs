@@ -1,6 +1,6 @@
+using NeuralSdf.Hosting;
 using NeuralSdf.Runtime.Shaders;
 using System.Numerics;
-using NeuralSdf.Viewer;
 using Xunit.Abstractions;
 
 namespace NeuralSdf.Runtime.Tests;

@@ -1,6 +1,6 @@
+using NeuralSdf.Hosting;
 using NeuralSdf.Runtime.Shaders;
 using System.Numerics;
-using NeuralSdf.Viewer;
 using Silk.NET.OpenGL;
 using Xunit.Abstractions;
 

@@ -1,5 +1,5 @@
+using NeuralSdf.Hosting;
 using System.Diagnostics;
-using NeuralSdf.Viewer;
 
 namespace NeuralSdf.Tests;
 

@@ -1,7 +1,7 @@
+using NeuralSdf.Hosting;
 using NeuralSdf.Runtime.Shaders;
 using System.Numerics;
 using NeuralSdf.Runtime;
-using NeuralSdf.Viewer;
 using TorchSharp;
 using Xunit.Abstractions;
 

@@ -2,7 +2,7 @@ namespace NeuralSdf.Runtime.Shaders;
 
 /// <summary>
 /// Where the generated GLSL reads the network's weights from. Which one is fastest depends on the driver
-/// (see bench/RESULTS.md); <see cref="GlWeightStorageLimits.Choose"/> picks the measured best that the driver's limits allow.
+/// (see bench/RESULTS.md); <see cref="GlWeightStorageLimits.Choose(NeuralField, int)"/> picks the measured best that the driver's limits allow.
 /// </summary>
 public enum GlslWeightStorage
 {

@@ -1,6 +1,6 @@
+using NeuralSdf.Hosting;
 using System.Numerics;
 using NeuralSdf.Samples.HostRenderer;
-using NeuralSdf.Viewer;
 using Silk.NET.OpenGL;
 
 namespace NeuralSdf.Runtime.Tests.Embedding;

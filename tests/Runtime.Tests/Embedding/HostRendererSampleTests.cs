@@ -1,5 +1,5 @@
+using NeuralSdf.Hosting;
 using NeuralSdf.Samples.HostRenderer;
-using NeuralSdf.Viewer;
 using System.Buffers.Binary;
 using Xunit.Abstractions;
 

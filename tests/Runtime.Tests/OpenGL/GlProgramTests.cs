@@ -1,5 +1,5 @@
+using NeuralSdf.Hosting;
 using NeuralSdf.Runtime.OpenGL;
-using NeuralSdf.Viewer;
 using Silk.NET.OpenGL;
 
 namespace NeuralSdf.Runtime.Tests.OpenGL;

@@ -42,7 +42,7 @@ public sealed class RuntimePackageTests(ITestOutputHelper output)
                 Assert.DoesNotContain("TorchSharp", nuspec);
                 Assert.Contains("<member name=\"M:NeuralSdf.Runtime.SdfRenderer.Draw(", Read(zip, "lib/net10.0/NeuralSdf.Runtime.xml"));
                 Assert.Equal(
-                    ["NeuralSdf.Shaders.evaluate.comp.glsl", "NeuralSdf.Shaders.fullscreen.vert.glsl", "NeuralSdf.Shaders.sphere_trace.frag.glsl"],
+                    ["NeuralSdf.Shaders.evaluate.comp.glsl", "NeuralSdf.Shaders.fullscreen.vert.glsl", "NeuralSdf.Shaders.image_field.frag.glsl", "NeuralSdf.Shaders.sphere_trace.frag.glsl"],
                     ResourceNames(zip.GetEntry("lib/net10.0/NeuralSdf.Runtime.dll")!).Order());
             }
 

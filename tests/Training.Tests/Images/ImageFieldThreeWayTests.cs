@@ -1,8 +1,8 @@
+using NeuralSdf.Hosting;
 using System.Numerics;
 using NeuralSdf.Runtime;
 using NeuralSdf.Runtime.Shaders;
 using NeuralSdf.Training.Images;
-using NeuralSdf.Viewer;
 using Silk.NET.OpenGL;
 using TorchSharp;
 using Xunit.Abstractions;

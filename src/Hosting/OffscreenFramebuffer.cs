@@ -1,6 +1,6 @@
 using Silk.NET.OpenGL;
 
-namespace NeuralSdf.Viewer;
+namespace NeuralSdf.Hosting;
 
 /// <summary>
 /// A framebuffer object with an RGBA8 color and a 32-bit float depth renderbuffer, for rendering without a window.

@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using NeuralSdf.Viewer;
+using NeuralSdf.Runtime;
 using Xunit.Abstractions;
 
-namespace NeuralSdf.Runtime.Tests.Viewer;
+namespace NeuralSdf.Hosting.Tests;
 
 [Collection("GL")]
 [Trait("Category", "GL")]

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
-using NeuralSdf.Viewer;
+using NeuralSdf.Runtime;
 
-namespace NeuralSdf.Runtime.Tests.Viewer;
+namespace NeuralSdf.Hosting.Tests;
 
 public sealed class PngFileTests
 {

@@ -1,7 +1,7 @@
 using NeuralSdf.Runtime;
 using StbImageWriteSharp;
 
-namespace NeuralSdf.Viewer;
+namespace NeuralSdf.Hosting;
 
 /// <summary>Writes RGBA images as PNG files.</summary>
 public static class PngFile

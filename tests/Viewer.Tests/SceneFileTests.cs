@@ -1,7 +1,8 @@
 using System.Numerics;
+using NeuralSdf.Runtime;
 using NeuralSdf.Viewer;
 
-namespace NeuralSdf.Runtime.Tests.Viewer;
+namespace NeuralSdf.Viewer.Tests;
 
 public sealed class SceneFileTests : IDisposable
 {

@@ -1,6 +1,6 @@
 using NeuralSdf.Runtime;
 
-namespace NeuralSdf.Viewer;
+namespace NeuralSdf.Hosting;
 
 /// <summary>
 /// No OpenGL context could be created on this machine (a missing native library, no usable display or driver).

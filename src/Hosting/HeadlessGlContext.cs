@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Silk.NET.OpenGL;
 
-namespace NeuralSdf.Viewer;
+namespace NeuralSdf.Hosting;
 
 /// <summary>
 /// An OpenGL 4.5 core context (4.3 as a fall-back) without a window, through EGL: Mesa's surfaceless platform

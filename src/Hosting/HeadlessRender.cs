@@ -2,7 +2,7 @@ using System.Numerics;
 using NeuralSdf.Runtime;
 using Silk.NET.OpenGL;
 
-namespace NeuralSdf.Viewer;
+namespace NeuralSdf.Hosting;
 
 /// <summary>Renders a model to an image without a window (EGL, e.g. Mesa llvmpipe on a machine without a GPU).</summary>
 public static class HeadlessRender

@@ -1,7 +1,7 @@
 using System.Numerics;
 using NeuralSdf.Runtime;
 
-namespace NeuralSdf.Viewer;
+namespace NeuralSdf.Hosting;
 
 /// <summary>
 /// A perspective camera given by eye, target and vertical field of view, with +Y up. Matrices use the
@@ -78,7 +78,7 @@ public sealed class CameraSetup
     }
 
     /// <summary>OpenGL's <c>gluPerspective</c> in row-vector form: eye-space z = −near maps to clip depth −1, −far to +1.</summary>
-    internal static Matrix4x4 Perspective(float fovRadians, float aspect, float near, float far)
+    public static Matrix4x4 Perspective(float fovRadians, float aspect, float near, float far)
     {
         float f = 1f / MathF.Tan(fovRadians / 2f);
         return new Matrix4x4(

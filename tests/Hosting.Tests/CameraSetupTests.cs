@@ -1,7 +1,7 @@
 using System.Numerics;
-using NeuralSdf.Viewer;
+using NeuralSdf.Runtime;
 
-namespace NeuralSdf.Runtime.Tests.Viewer;
+namespace NeuralSdf.Hosting.Tests;
 
 public sealed class CameraSetupTests
 {

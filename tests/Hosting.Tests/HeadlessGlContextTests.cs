@@ -1,7 +1,7 @@
-using NeuralSdf.Viewer;
+using NeuralSdf.Runtime;
 using Silk.NET.OpenGL;
 
-namespace NeuralSdf.Runtime.Tests.Viewer;
+namespace NeuralSdf.Hosting.Tests;
 
 [Collection("GL")]
 [Trait("Category", "GL")]

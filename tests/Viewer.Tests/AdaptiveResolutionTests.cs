@@ -1,6 +1,7 @@
+using NeuralSdf.Runtime;
 using NeuralSdf.Viewer;
 
-namespace NeuralSdf.Runtime.Tests.Viewer;
+namespace NeuralSdf.Viewer.Tests;
 
 public sealed class AdaptiveResolutionTests
 {
