@@ -31,7 +31,7 @@ public sealed partial class ImageViewCommandTests : IDisposable
     }
 
     [SkippableFact]
-    public void F_fits_the_image_and_each_view_matches_the_CPU_evaluation_N_cycles_and_Esc_exits_zero()
+    public void FFitsTheImageAndEachViewMatchesTheCPUEvaluationNCyclesAndEscExitsZero()
     {
         using var display = new XvfbDisplay();
         string path = WriteField("image.nsdf", 51, out ImageField field);
@@ -87,7 +87,7 @@ public sealed partial class ImageViewCommandTests : IDisposable
     }
 
     [SkippableFact]
-    public void The_wheel_drag_arrows_and_plus_minus_move_the_view_and_F_and_R_bring_it_back()
+    public void TheWheelDragArrowsAndPlusMinusMoveTheViewAndFAndRBringItBack()
     {
         using var display = new XvfbDisplay();
         string path = WriteField("image.nsdf", 52, out _);
@@ -134,7 +134,7 @@ public sealed partial class ImageViewCommandTests : IDisposable
     }
 
     [SkippableFact]
-    public void An_image_field_rewritten_on_disk_is_reloaded_and_a_corrupt_one_is_survived()
+    public void AnImageFieldRewrittenOnDiskIsReloadedAndACorruptOneIsSurvived()
     {
         using var display = new XvfbDisplay();
         string path = WriteField("watched.nsdf", 53, out _);
@@ -159,7 +159,7 @@ public sealed partial class ImageViewCommandTests : IDisposable
     }
 
     [Fact]
-    public void Mixing_an_image_field_and_an_sdf_fails_with_exit_code_2_and_one_line()
+    public void MixingAnImageFieldAndAnSdfFailsWithExitCode2AndOneLine()
     {
         string image = WriteField("image.nsdf", 55, out _);
         string sdf = Path.Combine(_folder, "shape.nsdf");
@@ -174,7 +174,7 @@ public sealed partial class ImageViewCommandTests : IDisposable
     }
 
     [SkippableFact]
-    public void Fit_image_with_view_opens_the_viewer_on_the_field_being_trained()
+    public void FitImageWithViewOpensTheViewerOnTheFieldBeingTrained()
     {
         using var display = new XvfbDisplay();
         string png = Path.Combine(_folder, "stripes.png");

@@ -25,7 +25,7 @@ public sealed class ViewCommandTests : IDisposable
     }
 
     [SkippableFact]
-    public void Keys_and_mouse_move_the_camera_N_changes_the_view_and_Esc_exits_zero()
+    public void KeysAndMouseMoveTheCameraNChangesTheViewAndEscExitsZero()
     {
         using var display = new XvfbDisplay();
         string model = WriteModel("a.nsdf", 41);
@@ -79,7 +79,7 @@ public sealed class ViewCommandTests : IDisposable
     }
 
     [SkippableFact]
-    public void A_model_rewritten_on_disk_is_reloaded_and_a_corrupt_one_is_survived()
+    public void AModelRewrittenOnDiskIsReloadedAndACorruptOneIsSurvived()
     {
         using var display = new XvfbDisplay();
         string model = WriteModel("watched.nsdf", 42);
@@ -104,7 +104,7 @@ public sealed class ViewCommandTests : IDisposable
     }
 
     [SkippableFact]
-    public void A_scene_file_places_several_models()
+    public void ASceneFilePlacesSeveralModels()
     {
         using var display = new XvfbDisplay();
         WriteModel("a.nsdf", 44);
@@ -132,7 +132,7 @@ public sealed class ViewCommandTests : IDisposable
     }
 
     [SkippableFact]
-    public void Fit_with_view_opens_the_viewer_on_the_model_being_trained()
+    public void FitWithViewOpensTheViewerOnTheModelBeingTrained()
     {
         using var display = new XvfbDisplay();
         using var fit = new ViewerSession(display, _folder,
@@ -146,7 +146,7 @@ public sealed class ViewCommandTests : IDisposable
     }
 
     [SkippableFact]
-    public void Without_a_display_view_fails_with_one_line_that_suggests_xvfb_run()
+    public void WithoutADisplayViewFailsWithOneLineThatSuggestsXvfbRun()
     {
         Requirements.NativeLibrary("libglfw.so.3", "libglfw3");
         string model = WriteModel("a.nsdf", 45);
@@ -159,7 +159,7 @@ public sealed class ViewCommandTests : IDisposable
     }
 
     [SkippableFact]
-    public void An_OpenGL_older_than_4_3_fails_with_one_line()
+    public void AnOpenGLOlderThan43FailsWithOneLine()
     {
         using var display = new XvfbDisplay();
         string model = WriteModel("a.nsdf", 46);

@@ -9,7 +9,7 @@ public sealed class CameraSetupTests
     [InlineData(45f, 1f)]
     [InlineData(30f, 2.5f)]
     [InlineData(60f, 0.4f)]
-    public void Frame_puts_every_corner_of_the_box_inside_the_view_volume(float fov, float aspect)
+    public void FramePutsEveryCornerOfTheBoxInsideTheViewVolume(float fov, float aspect)
     {
         var bounds = new BoundingBox(new Vector3(-3f, 10f, 2f), new Vector3(1f, 11f, 8f));
         CameraSetup camera = CameraSetup.Frame(bounds, fov, aspect);
@@ -29,7 +29,7 @@ public sealed class CameraSetupTests
     }
 
     [Fact]
-    public void Projection_is_opengl_style_with_near_at_minus_one()
+    public void ProjectionIsOpenglStyleWithNearAtMinusOne()
     {
         Matrix4x4 projection = CameraSetup.Perspective(MathF.PI / 2, 1f, 0.5f, 10f);
         Vector4 near = Vector4.Transform(new Vector4(0, 0, -0.5f, 1), projection);
@@ -39,7 +39,7 @@ public sealed class CameraSetupTests
     }
 
     [Fact]
-    public void Looking_straight_down_still_gives_a_finite_view()
+    public void LookingStraightDownStillGivesAFiniteView()
     {
         var camera = new CameraSetup(new Vector3(0, 5, 0), Vector3.Zero, 45f);
         Matrix4x4 view = camera.ViewMatrix();
@@ -47,7 +47,7 @@ public sealed class CameraSetupTests
     }
 
     [Fact]
-    public void Bad_arguments_are_rejected()
+    public void BadArgumentsAreRejected()
     {
         Assert.Throws<ArgumentException>(() => new CameraSetup(Vector3.One, Vector3.One, 45f));
         Assert.Throws<ArgumentOutOfRangeException>(() => new CameraSetup(Vector3.Zero, Vector3.One, 180f));

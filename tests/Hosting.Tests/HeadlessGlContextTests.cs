@@ -8,7 +8,7 @@ namespace NeuralSdf.Hosting.Tests;
 public sealed class HeadlessGlContextTests
 {
     [Fact]
-    public void Missing_libEGL_is_one_line_naming_the_packages()
+    public void MissingLibEGLIsOneLineNamingThePackages()
     {
         var e = Assert.Throws<GlUnavailableException>(() => new HeadlessGlContext("libEGL-does-not-exist.so.9"));
         Assert.DoesNotContain('\n', e.Message);
@@ -18,7 +18,7 @@ public sealed class HeadlessGlContextTests
     }
 
     [SkippableFact]
-    public void Context_is_gl_43_or_newer_core_and_names_its_renderer()
+    public void ContextIsGl43OrNewerCoreAndNamesItsRenderer()
     {
         using HeadlessGlContext context = Requirements.GlContext();
         Assert.False(string.IsNullOrWhiteSpace(context.Renderer));
@@ -30,7 +30,7 @@ public sealed class HeadlessGlContextTests
     }
 
     [SkippableFact]
-    public void Two_contexts_one_after_another_share_the_display_safely()
+    public void TwoContextsOneAfterAnotherShareTheDisplaySafely()
     {
         using (HeadlessGlContext first = Requirements.GlContext()) Assert.NotEmpty(first.Renderer);
         using HeadlessGlContext second = Requirements.GlContext();
@@ -42,7 +42,7 @@ public sealed class HeadlessGlContextTests
     }
 
     [SkippableFact]
-    public void Disposing_a_nested_context_makes_the_outer_one_current_again()
+    public void DisposingANestedContextMakesTheOuterOneCurrentAgain()
     {
         using HeadlessGlContext outer = Requirements.GlContext();
         using var framebuffer = new OffscreenFramebuffer(outer.Gl, 2, 2);

@@ -9,7 +9,7 @@ namespace NeuralSdf.Hosting.Tests;
 public sealed class HeadlessRenderTests(ITestOutputHelper output)
 {
     [SkippableFact]
-    public void RenderPng_writes_opaque_hits_on_a_transparent_background()
+    public void RenderPngWritesOpaqueHitsOnATransparentBackground()
     {
         using (Requirements.GlContext()) { } // skip (or fail under CI) with the reason when there is no GL
         SdfModel model = TestModels.RandomSiren(31, 32, 32);
@@ -40,7 +40,7 @@ public sealed class HeadlessRenderTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Sizes_out_of_range_are_rejected_before_any_gl_work()
+    public void SizesOutOfRangeAreRejectedBeforeAnyGlWork()
     {
         SdfModel model = TestModels.RandomSiren(32, 6, 10);
         CameraSetup camera = CameraSetup.Frame(model.Bounds, 45f, 1f);

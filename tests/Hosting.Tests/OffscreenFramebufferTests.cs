@@ -8,7 +8,7 @@ namespace NeuralSdf.Hosting.Tests;
 public sealed class OffscreenFramebufferTests
 {
     [SkippableFact]
-    public void Reads_are_top_down()
+    public void ReadsAreTopDown()
     {
         using HeadlessGlContext context = Requirements.GlContext();
         GL gl = context.Gl;

@@ -6,7 +6,7 @@ namespace NeuralSdf.Hosting.Tests;
 public sealed class PngFileTests
 {
     [Fact]
-    public void Writes_a_png_with_the_given_size_and_leaves_no_temporary_file()
+    public void WritesAPngWithTheGivenSizeAndLeavesNoTemporaryFile()
     {
         string directory = Directory.CreateTempSubdirectory("nsdf-png-").FullName;
         try
@@ -29,6 +29,6 @@ public sealed class PngFileTests
     }
 
     [Fact]
-    public void Wrong_buffer_length_names_both_sizes() =>
+    public void WrongBufferLengthNamesBothSizes() =>
         Assert.Contains("needs 24 bytes; got 23", Assert.Throws<ArgumentException>(() => PngFile.Write("x.png", 3, 2, new byte[23])).Message);
 }

@@ -32,7 +32,7 @@ public class ModelFileTests : IDisposable
     }
 
     [Fact]
-    public void FileIsSafetensors_HeaderLengthJsonThenAlignedData()
+    public void FileIsSafetensorsHeaderLengthJsonThenAlignedData()
     {
         SdfModel model = TestModels.RandomSiren(2, 32, 32);
         byte[] file = ModelFile.Serialize(model);

@@ -26,11 +26,11 @@ public sealed class SdfGpuEvaluatorTests(ITestOutputHelper output)
     [InlineData(new[] { 32, 32 }, 20, GlslWeightStorage.TextureBuffer)]
     [InlineData(new[] { 64, 64, 64 }, 21, GlslWeightStorage.TextureBuffer)]
     [InlineData(new[] { 6, 10 }, 22, GlslWeightStorage.TextureBuffer)]
-    public void Gpu_matches_cpu_distance_and_gradient(int[] hidden, int seed, GlslWeightStorage storage) =>
+    public void GpuMatchesCpuDistanceAndGradient(int[] hidden, int seed, GlslWeightStorage storage) =>
         Compare(TestModels.RandomSiren(seed, hidden), seed, storage);
 
     [SkippableFact]
-    public void Gpu_matches_cpu_for_a_model_far_from_its_origin()
+    public void GpuMatchesCpuForAModelFarFromItsOrigin()
     {
         // A 2-unit model 1,000 units from its origin (georeferenced scans, level pieces in world coordinates).
         var bounds = new BoundingBox(new Vector3(999f, -501f, 249.5f), new Vector3(1001f, -499.5f, 250.5f));
@@ -66,7 +66,7 @@ public sealed class SdfGpuEvaluatorTests(ITestOutputHelper output)
     }
 
     [SkippableFact]
-    public void Evaluate_checks_span_lengths_and_accepts_empty_input()
+    public void EvaluateChecksSpanLengthsAndAcceptsEmptyInput()
     {
         using HeadlessGlContext context = Requirements.GlContext();
         using var evaluator = new SdfGpuEvaluator(context.Gl);

@@ -18,7 +18,7 @@ public sealed class SdfRendererTests(ITestOutputHelper output)
         Matrix4x4.CreateRotationY(0.5f) * Matrix4x4.CreateRotationX(-0.2f) * Matrix4x4.CreateScale(1.5f) * Matrix4x4.CreateTranslation(-2f, 1f, 0.5f);
 
     [SkippableFact]
-    public void Hit_pixels_unproject_onto_the_zero_level_set()
+    public void HitPixelsUnprojectOntoTheZeroLevelSet()
     {
         using HeadlessGlContext context = Requirements.GlContext();
         SdfModel model = TestModels.RandomSiren(21, 32, 32);
@@ -53,7 +53,7 @@ public sealed class SdfRendererTests(ITestOutputHelper output)
     }
 
     [SkippableFact]
-    public void Depth_already_in_the_buffer_hides_the_surface_behind_it()
+    public void DepthAlreadyInTheBufferHidesTheSurfaceBehindIt()
     {
         using HeadlessGlContext context = Requirements.GlContext();
         SdfModel model = TestModels.RandomSiren(22, 32, 32);
@@ -83,7 +83,7 @@ public sealed class SdfRendererTests(ITestOutputHelper output)
     }
 
     [SkippableFact]
-    public void Forget_and_Dispose_free_the_cached_model_and_can_be_repeated()
+    public void ForgetAndDisposeFreeTheCachedModelAndCanBeRepeated()
     {
         using HeadlessGlContext context = Requirements.GlContext();
         SdfModel model = TestModels.RandomSiren(24, 6, 10);
@@ -102,7 +102,7 @@ public sealed class SdfRendererTests(ITestOutputHelper output)
     }
 
     [SkippableFact]
-    public void A_storage_the_driver_cannot_hold_is_refused_with_the_limit_named()
+    public void AStorageTheDriverCannotHoldIsRefusedWithTheLimitNamed()
     {
         using HeadlessGlContext context = Requirements.GlContext();
         using var renderer = new SdfRenderer(context.Gl, GlslWeightStorage.UniformBuffer);
@@ -117,7 +117,7 @@ public sealed class SdfRendererTests(ITestOutputHelper output)
     }
 
     [SkippableFact]
-    public void Singular_matrices_are_rejected_at_the_door()
+    public void SingularMatricesAreRejectedAtTheDoor()
     {
         using HeadlessGlContext context = Requirements.GlContext();
         using var renderer = new SdfRenderer(context.Gl);
@@ -127,7 +127,7 @@ public sealed class SdfRendererTests(ITestOutputHelper output)
     }
 
     [SkippableFact]
-    public void Normals_view_shows_the_cpu_gradient_in_view_space()
+    public void NormalsViewShowsTheCpuGradientInViewSpace()
     {
         using HeadlessGlContext context = Requirements.GlContext();
         SdfModel model = TestModels.RandomSiren(26, 32, 32);
@@ -152,7 +152,7 @@ public sealed class SdfRendererTests(ITestOutputHelper output)
     }
 
     [SkippableFact]
-    public void Eikonal_view_is_red_where_the_gradient_is_longer_than_one_and_blue_where_shorter()
+    public void EikonalViewIsRedWhereTheGradientIsLongerThanOneAndBlueWhereShorter()
     {
         using HeadlessGlContext context = Requirements.GlContext();
         SdfModel model = TestModels.WithMedianUnitGradient(TestModels.RandomSiren(27, 32, 32));
@@ -174,7 +174,7 @@ public sealed class SdfRendererTests(ITestOutputHelper output)
     }
 
     [SkippableFact]
-    public void Steps_view_draws_every_ray_that_enters_the_bounds_with_its_step_count_in_alpha()
+    public void StepsViewDrawsEveryRayThatEntersTheBoundsWithItsStepCountInAlpha()
     {
         using HeadlessGlContext context = Requirements.GlContext();
         SdfModel model = TestModels.RandomSiren(28, 32, 32);
@@ -197,7 +197,7 @@ public sealed class SdfRendererTests(ITestOutputHelper output)
     }
 
     [SkippableFact]
-    public void Shaded_view_lights_the_side_facing_the_light_and_a_lone_plane_casts_no_shadow_on_itself()
+    public void ShadedViewLightsTheSideFacingTheLightAndALonePlaneCastsNoShadowOnItself()
     {
         using HeadlessGlContext context = Requirements.GlContext();
         // f = sin(z) in normalized coordinates: in the bounds, its only zero is the plane z = 0, its outside (f > 0) towards the camera.

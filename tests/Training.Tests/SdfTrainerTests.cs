@@ -42,7 +42,7 @@ public class SdfTrainerTests
     }
 
     [Fact]
-    public void SameSeedGivesTheSameWeights_AnotherSeedDoesNot()
+    public void SameSeedGivesTheSameWeightsAnotherSeedDoesNot()
     {
         InputGeometry sphere = TestShapes.Sphere(Center, Radius, 16, 8);
         float[] first = Weights(SdfTrainer.Fit(sphere, Small).Model);

@@ -11,7 +11,7 @@ public sealed class AdaptiveResolutionTests
     [InlineData(0.00005)] // cheap pixels: the whole window fits in 50 ms
     [InlineData(0.0004)]  // a full frame would take 246 ms
     [InlineData(0.01)]    // very slow: held at the minimum scale
-    public void The_scale_settles_where_a_frame_takes_the_target_time(double millisecondsPerPixel)
+    public void TheScaleSettlesWhereAFrameTakesTheTargetTime(double millisecondsPerPixel)
     {
         var resolution = new AdaptiveResolution(targetMilliseconds: 50, minimumScale: 0.1);
         for (int frame = 0; frame < 40; frame++)
@@ -26,7 +26,7 @@ public sealed class AdaptiveResolutionTests
     }
 
     [Fact]
-    public void Refinement_strips_fit_the_frame_budget()
+    public void RefinementStripsFitTheFrameBudget()
     {
         var resolution = new AdaptiveResolution(targetMilliseconds: 40);
         Assert.Equal(Height / 8, resolution.RowsPerFrame(Width, Height)); // nothing measured yet
@@ -38,7 +38,7 @@ public sealed class AdaptiveResolutionTests
     }
 
     [Fact]
-    public void It_starts_at_the_minimum_scale_and_rejects_a_meaningless_target()
+    public void ItStartsAtTheMinimumScaleAndRejectsAMeaninglessTarget()
     {
         Assert.Equal(0.25, new AdaptiveResolution(30, 0.25).Scale);
         Assert.Throws<ArgumentOutOfRangeException>(() => new AdaptiveResolution(0));

@@ -7,7 +7,7 @@ namespace NeuralSdf.Viewer.Tests;
 public sealed class FlyCameraTests
 {
     [Fact]
-    public void The_distance_moved_depends_on_the_time_held_not_on_the_frame_count()
+    public void TheDistanceMovedDependsOnTheTimeHeldNotOnTheFrameCount()
     {
         var oneFrame = new FlyCamera(new Vector3(1, 2, 3), new Vector3(1, -0.5f, -2), speed: 2.5f);
         var manyFrames = new FlyCamera(new Vector3(1, 2, 3), new Vector3(1, -0.5f, -2), speed: 2.5f);
@@ -20,7 +20,7 @@ public sealed class FlyCameraTests
     }
 
     [Fact]
-    public void Forward_follows_the_look_direction_and_right_is_level_and_perpendicular()
+    public void ForwardFollowsTheLookDirectionAndRightIsLevelAndPerpendicular()
     {
         var direction = Vector3.Normalize(new Vector3(-2, 1, 0.5f));
         var camera = new FlyCamera(Vector3.Zero, direction, 1f);
@@ -32,7 +32,7 @@ public sealed class FlyCameraTests
     }
 
     [Fact]
-    public void Keys_move_in_the_cameras_frame()
+    public void KeysMoveInTheCamerasFrame()
     {
         var camera = new FlyCamera(Vector3.Zero, -Vector3.UnitZ, 1f);
         camera.Move(new Vector3(0, 0, 1), 1f); // W: along −Z
@@ -43,7 +43,7 @@ public sealed class FlyCameraTests
     }
 
     [Fact]
-    public void Mouse_right_turns_right_mouse_down_looks_down_and_pitch_stops_short_of_vertical()
+    public void MouseRightTurnsRightMouseDownLooksDownAndPitchStopsShortOfVertical()
     {
         var camera = new FlyCamera(Vector3.Zero, -Vector3.UnitZ, 1f) { LookSensitivity = 0.01f };
         camera.Look(new Vector2(10, 0));
@@ -55,7 +55,7 @@ public sealed class FlyCameraTests
     }
 
     [Fact]
-    public void The_view_matrix_puts_the_point_ahead_on_the_negative_z_axis()
+    public void TheViewMatrixPutsThePointAheadOnTheNegativeZAxis()
     {
         var camera = new FlyCamera(new Vector3(3, 1, -2), new Vector3(0.3f, 0.2f, 1f), 1f);
         Vector3 ahead = camera.Position + 5f * camera.Forward;
@@ -64,7 +64,7 @@ public sealed class FlyCameraTests
     }
 
     [Fact]
-    public void Frame_puts_the_bounds_centre_in_the_middle_of_the_view()
+    public void FramePutsTheBoundsCentreInTheMiddleOfTheView()
     {
         var bounds = new BoundingBox(new Vector3(-1, 0, 2), new Vector3(3, 1, 4));
         var camera = new FlyCamera(new Vector3(100, 0, 0), Vector3.UnitX, 1f);

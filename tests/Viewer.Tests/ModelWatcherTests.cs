@@ -10,7 +10,7 @@ public sealed class ModelWatcherTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
-    public void A_rewritten_file_is_reloaded_and_a_corrupt_or_missing_one_keeps_the_last_good_model()
+    public void ARewrittenFileIsReloadedAndACorruptOrMissingOneKeepsTheLastGoodModel()
     {
         string path = Path.Combine(_folder, "m.nsdf");
         SdfModel first = TestModels.RandomSiren(1, 8, 8), second = TestModels.RandomSiren(2, 8, 12), third = TestModels.RandomSiren(3, 4);

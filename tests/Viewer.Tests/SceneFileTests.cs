@@ -18,7 +18,7 @@ public sealed class SceneFileTests : IDisposable
     }
 
     [Fact]
-    public void Objects_get_their_paths_from_the_scene_folder_and_defaults_for_what_is_left_out()
+    public void ObjectsGetTheirPathsFromTheSceneFolderAndDefaultsForWhatIsLeftOut()
     {
         string path = Write("""
             { "objects": [
@@ -32,7 +32,7 @@ public sealed class SceneFileTests : IDisposable
     }
 
     [Fact]
-    public void The_world_matrix_scales_then_rotates_then_moves()
+    public void TheWorldMatrixScalesThenRotatesThenMoves()
     {
         var item = new SceneObject("m.nsdf", new Vector3(10, 0, 0), new Vector3(0, 90, 0), 2f);
         // (1, 0, 0) scaled to (2, 0, 0); 90° about +Y takes +X to −Z: (0, 0, −2); then moved by +10 in x.
@@ -49,7 +49,7 @@ public sealed class SceneFileTests : IDisposable
     [InlineData("""{ "objects": [ { "position": [0, 0, 0] } ] }""", "objects[0] needs a \"model\"")]
     [InlineData("""{ "objects": [ { "model": "a.nsdf", "position": [0, 0] } ] }""", "objects[0].position must be three numbers")]
     [InlineData("""{ "objects": [ { "model": "a.nsdf" }, { "model": "a.nsdf", "scale": 0 } ] }""", "objects[1].scale must be a positive number")]
-    public void A_bad_scene_is_one_line_naming_the_file_and_the_problem(string json, string expected)
+    public void ABadSceneIsOneLineNamingTheFileAndTheProblem(string json, string expected)
     {
         string path = Write(json);
         var e = Assert.Throws<SceneFormatException>(() => SceneFile.Read(path));
@@ -59,7 +59,7 @@ public sealed class SceneFileTests : IDisposable
     }
 
     [Fact]
-    public void A_grid_centres_each_copy_in_its_cell_around_the_origin()
+    public void AGridCentresEachCopyInItsCellAroundTheOrigin()
     {
         var a = new BoundingBox(new Vector3(4, 4, 4), new Vector3(6, 5, 8)); // centre (5, 4.5, 6), largest edge 4
         var b = new BoundingBox(new Vector3(-1, -1, -1), new Vector3(1, 1, 1));

@@ -10,7 +10,7 @@ public sealed class ViewerPiecesTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
-    public void Mean_steps_count_only_traced_pixels()
+    public void MeanStepsCountOnlyTracedPixels()
     {
         const int maxSteps = 100;
         // Alpha = steps / maxSteps in 8 bits: 51 is 20 steps, 255 is 100; alpha 0 is no ray.
@@ -20,7 +20,7 @@ public sealed class ViewerPiecesTests : IDisposable
     }
 
     [Fact]
-    public void Screenshot_names_carry_the_time_and_never_overwrite()
+    public void ScreenshotNamesCarryTheTimeAndNeverOverwrite()
     {
         var time = new DateTime(2026, 11, 27, 14, 5, 9, 42);
         string first = InteractiveViewer.ScreenshotPath(_folder, time);
@@ -31,7 +31,7 @@ public sealed class ViewerPiecesTests : IDisposable
     }
 
     [Fact]
-    public void The_help_panel_draws_the_glyphs_of_its_text()
+    public void TheHelpPanelDrawsTheGlyphsOfItsText()
     {
         // "HI" at pixel size 1: H is 5 wide with two columns set on its middle row; I a centred column. Rows top-down.
         byte[] rgba = TextOverlay.Rasterize(["HI"], 30, 20, 1);

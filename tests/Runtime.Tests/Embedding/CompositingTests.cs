@@ -21,7 +21,7 @@ public sealed class CompositingTests(ITestOutputHelper output)
     [InlineData(false, false)]
     [InlineData(true, false)] // reversed-Z: glClipControl(GL_LOWER_LEFT, GL_ZERO_TO_ONE), depth cleared to 0, GL_GREATER
     [InlineData(false, true)] // glClipControl(GL_UPPER_LEFT, GL_NEGATIVE_ONE_TO_ONE): window y flipped
-    public void Rasterized_occluder_and_neural_surface_hide_each_other_in_either_draw_order(bool reversedZ, bool upperLeft)
+    public void RasterizedOccluderAndNeuralSurfaceHideEachOtherInEitherDrawOrder(bool reversedZ, bool upperLeft)
     {
         using HeadlessGlContext context = Requirements.GlContext();
         GL gl = context.Gl;
@@ -114,7 +114,7 @@ public sealed class CompositingTests(ITestOutputHelper output)
     }
 
     [SkippableFact]
-    public void Many_instances_of_two_models_in_one_frame_match_their_separate_draws()
+    public void ManyInstancesOfTwoModelsInOneFrameMatchTheirSeparateDraws()
     {
         using HeadlessGlContext context = Requirements.GlContext();
         GL gl = context.Gl;

@@ -13,7 +13,7 @@ public sealed class HostRendererSampleTests(ITestOutputHelper output)
     private const int Width = 160, Height = 120;
 
     [SkippableFact]
-    public void Front_cube_hides_the_surface_and_the_surface_hides_the_back_cube()
+    public void FrontCubeHidesTheSurfaceAndTheSurfaceHidesTheBackCube()
     {
         using HeadlessGlContext context = Requirements.GlContext();
         using var renderer = new SdfRenderer(context.Gl);
@@ -40,7 +40,7 @@ public sealed class HostRendererSampleTests(ITestOutputHelper output)
     }
 
     [SkippableFact]
-    public void Sample_program_writes_a_png_headless()
+    public void SampleProgramWritesAPngHeadless()
     {
         using (Requirements.GlContext()) { } // skips (or fails under CI) where there is no GL
         string png = Path.Combine(Path.GetTempPath(), $"nsdf-host-{Guid.NewGuid():N}.png");

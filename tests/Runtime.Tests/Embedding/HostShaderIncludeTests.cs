@@ -22,7 +22,7 @@ public sealed class HostShaderIncludeTests(ITestOutputHelper output)
     [InlineData(GlslWeightStorage.UniformBuffer)]
     [InlineData(GlslWeightStorage.TextureBuffer)]
     [InlineData(GlslWeightStorage.Inline)]
-    public void Host_compute_shader_calls_nsdf_distance_and_nsdf_gradient(GlslWeightStorage storage)
+    public void HostComputeShaderCallsNsdfDistanceAndNsdfGradient(GlslWeightStorage storage)
     {
         using HeadlessGlContext context = Requirements.GlContext();
         GL gl = context.Gl;

@@ -42,7 +42,7 @@ public sealed class HostStateTests
 
     [SkippableTheory]
     [MemberData(nameof(Storages))]
-    public void Dispose_deletes_every_gl_object_the_renderer_made(GlslWeightStorage storage)
+    public void DisposeDeletesEveryGlObjectTheRendererMade(GlslWeightStorage storage)
     {
         using HeadlessGlContext context = Requirements.GlContext();
         GL gl = context.Gl;

@@ -3,7 +3,7 @@ namespace NeuralSdf.Runtime.Tests.Meshing;
 public class MarchingCubesTablesTests
 {
     [Fact]
-    public void Each_case_triangulates_exactly_the_edges_it_crosses()
+    public void EachCaseTriangulatesExactlyTheEdgesItCrosses()
     {
         for (int caseIndex = 0; caseIndex < 256; caseIndex++)
         {
@@ -24,7 +24,7 @@ public class MarchingCubesTablesTests
     }
 
     [Fact]
-    public void Case_sizes_match_classic_marching_cubes()
+    public void CaseSizesMatchClassicMarchingCubes()
     {
         // Bourke's table: the empty and full cases have no triangles, no case has more than five.
         var counts = new int[6];

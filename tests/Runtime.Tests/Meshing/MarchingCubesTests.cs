@@ -25,7 +25,7 @@ public class MarchingCubesTests
     [InlineData(40, 0f, 0f, 0f)]
     [InlineData(40, 0.13f, -0.07f, 0.05f)]
     [InlineData(17, 0.13f, -0.07f, 0.05f)]
-    public void Sphere_is_a_closed_outward_sphere(int resolution, float cx, float cy, float cz)
+    public void SphereIsAClosedOutwardSphere(int resolution, float cx, float cy, float cz)
     {
         const float radius = 0.7f;
         var center = new Vector3(cx, cy, cz);
@@ -60,7 +60,7 @@ public class MarchingCubesTests
     }
 
     [Fact]
-    public void Torus_is_closed_with_euler_characteristic_zero()
+    public void TorusIsClosedWithEulerCharacteristicZero()
     {
         const float major = 0.6f, minor = 0.25f;
         TriangleMesh mesh = MarchingCubes.Extract(SdfGrid.Sample(UnitBox, 40, Torus(major, minor)));
@@ -74,7 +74,7 @@ public class MarchingCubesTests
     }
 
     [Fact]
-    public void Non_cubic_box_gets_proportional_counts_and_a_surface_open_only_at_its_border()
+    public void NonCubicBoxGetsProportionalCountsAndASurfaceOpenOnlyAtItsBorder()
     {
         // 2 × 1 × 0.5; the sphere (radius 0.4) pokes out through the z faces at ±0.25, so the mesh is open there.
         var box = new BoundingBox(new Vector3(-1, -0.5f, -0.25f), new Vector3(1, 0.5f, 0.25f));
@@ -111,7 +111,7 @@ public class MarchingCubesTests
     }
 
     [Fact]
-    public void Plane_through_sample_layer_is_one_flat_upward_layer()
+    public void PlaneThroughSampleLayerIsOneFlatUpwardLayer()
     {
         // Values are exact small integers, so the middle layer of samples is exactly 0 (outside, as 0 is not below 0).
         var grid = new SdfGrid(UnitBox, 9, 9, 9);
@@ -132,7 +132,7 @@ public class MarchingCubesTests
     }
 
     [Fact]
-    public void Diagonal_plane_with_zeros_at_samples_gives_finite_upward_triangles()
+    public void DiagonalPlaneWithZerosAtSamplesGivesFiniteUpwardTriangles()
     {
         // f = i + j + k − 12 in sample units: zero exactly at many samples, so many crossings land on a sample
         // and several vertices coincide. Zero-area triangles are allowed; NaN and wrong-facing ones are not.
@@ -164,7 +164,7 @@ public class MarchingCubesTests
     }
 
     [Fact]
-    public void Iso_level_selects_an_offset_surface()
+    public void IsoLevelSelectsAnOffsetSurface()
     {
         const float radius = 0.5f, iso = 0.2f;
         TriangleMesh mesh = MarchingCubes.Extract(SdfGrid.Sample(UnitBox, 40, Sphere(Vector3.Zero, radius)), iso);
@@ -179,7 +179,7 @@ public class MarchingCubesTests
     /// exhaustively, ambiguous faces included.
     /// </summary>
     [Fact]
-    public void Every_cell_case_alone_gives_a_closed_outward_surface()
+    public void EveryCellCaseAloneGivesAClosedOutwardSurface()
     {
         var failures = new List<string>();
         for (int caseIndex = 1; caseIndex < 256; caseIndex++)
@@ -205,7 +205,7 @@ public class MarchingCubesTests
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
-    public void Random_field_inside_an_outside_border_gives_a_closed_oriented_surface(int seed)
+    public void RandomFieldInsideAnOutsideBorderGivesAClosedOrientedSurface(int seed)
     {
         // Noise at every sample makes ambiguous faces and cells common; neighbouring cells must still agree.
         var random = new Random(seed);
@@ -228,7 +228,7 @@ public class MarchingCubesTests
     }
 
     [Fact]
-    public void Grid_without_a_crossing_gives_an_empty_mesh()
+    public void GridWithoutACrossingGivesAnEmptyMesh()
     {
         var grid = new SdfGrid(UnitBox, 5, 5, 5);
         Array.Fill(grid.Values, 0.5f);
@@ -238,7 +238,7 @@ public class MarchingCubesTests
     }
 
     [Fact]
-    public void Non_finite_sample_is_refused_with_its_position()
+    public void NonFiniteSampleIsRefusedWithItsPosition()
     {
         var grid = new SdfGrid(UnitBox, 5, 5, 5);
         grid[1, 2, 3] = float.NaN;

@@ -29,7 +29,7 @@ public class MeshExtractorTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(ShapesAndResolutions))]
-    public void Narrow_band_gives_the_dense_triangles_as_a_closed_manifold(string shape, int resolution)
+    public void NarrowBandGivesTheDenseTrianglesAsAClosedManifold(string shape, int resolution)
     {
         var (sdf, euler) = Shape(shape);
         TriangleMesh dense = MeshExtractor.Extract(sdf, UnitBox, resolution, DenseRaw, out var denseStats);
@@ -50,7 +50,7 @@ public class MeshExtractorTests(ITestOutputHelper output)
     [InlineData("sphere")]
     [InlineData("torus")]
     [InlineData("two spheres")]
-    public void Narrow_band_evaluates_under_a_quarter_of_the_grid_at_resolution_128(string shape)
+    public void NarrowBandEvaluatesUnderAQuarterOfTheGridAtResolution128(string shape)
     {
         MeshExtractor.Extract(Shape(shape).Sdf, UnitBox, 128, NarrowRaw, out var stats);
         Assert.Equal(129L * 129 * 129, stats.GridSamples);
@@ -60,7 +60,7 @@ public class MeshExtractorTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Every_point_is_a_grid_sample_evaluated_once_in_bounded_batches()
+    public void EveryPointIsAGridSampleEvaluatedOnceInBoundedBatches()
     {
         var box = new BoundingBox(new Vector3(-1, -0.6f, -0.8f), new Vector3(1.2f, 0.7f, 0.9f));
         SampleBatch sphere = AnalyticSdfs.Sphere(new Vector3(0.1f, 0.05f, 0.02f), 0.55f);
@@ -89,7 +89,7 @@ public class MeshExtractorTests(ITestOutputHelper output)
     [Theory]
     [InlineData(40)]
     [InlineData(100)]
-    public void Surface_cut_by_the_box_comes_out_open_at_the_border_like_the_dense_one(int resolution)
+    public void SurfaceCutByTheBoxComesOutOpenAtTheBorderLikeTheDenseOne(int resolution)
     {
         // 2 × 1 × 0.5; the sphere (radius 0.4) pokes out through the z faces at ±0.25.
         var box = new BoundingBox(new Vector3(-1, -0.5f, -0.25f), new Vector3(1, 0.5f, 0.25f));
@@ -113,7 +113,7 @@ public class MeshExtractorTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Long_box_uses_the_largest_blocks_across_many_slabs()
+    public void LongBoxUsesTheLargestBlocksAcrossManySlabs()
     {
         // 512 cells along z (64-cell top blocks, so eight slabs with boundaries every 0.5 from z = −2), 32 along
         // x and y (every block clipped). Three spheres along z: one inside a slab, one across the boundary at
@@ -134,7 +134,7 @@ public class MeshExtractorTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Thin_feature_with_a_steep_distance_survives_thanks_to_the_safety_factor()
+    public void ThinFeatureWithASteepDistanceSurvivesThanksToTheSafetyFactor()
     {
         // A sphere of radius 1.5 fine cells, 2.5 cells from a corner shared by eight 16-cell top-level blocks, and
         // a distance 1.9 times too steep (|∇f| = 1.9). Every block around it sees |f(centre)| ≈ 16 cells against a
@@ -157,7 +157,7 @@ public class MeshExtractorTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Random_siren_model_gives_the_dense_triangles()
+    public void RandomSirenModelGivesTheDenseTriangles()
     {
         // A random SIREN is no signed distance: its values are small next to the cells and its zero set is wavy
         // and everywhere, so the narrow band prunes almost nothing. It still exercises the real evaluator and a
@@ -172,7 +172,7 @@ public class MeshExtractorTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Extract_with_clean_up_matches_the_dense_path_with_clean_up()
+    public void ExtractWithCleanUpMatchesTheDensePathWithCleanUp()
     {
         SampleBatch sdf = Shape("two spheres").Sdf;
         TriangleMesh dense = MeshExtractor.Extract(sdf, UnitBox, 64, DenseRaw with { CleanUp = true }, out _);
@@ -181,7 +181,7 @@ public class MeshExtractorTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Model_overload_samples_the_inflated_bounds_and_matches_the_dense_path()
+    public void ModelOverloadSamplesTheInflatedBoundsAndMatchesTheDensePath()
     {
         SdfModel model = TestModels.RandomSiren(5, 16, 16);
         TriangleMesh plain = MeshExtractor.Extract(model, 24, cleanUp: false);
@@ -193,7 +193,7 @@ public class MeshExtractorTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Bad_arguments_are_rejected_with_the_value()
+    public void BadArgumentsAreRejectedWithTheValue()
     {
         SampleBatch sphere = AnalyticSdfs.Sphere(Vector3.Zero, 0.5f);
         var tooLow = Assert.Throws<ArgumentOutOfRangeException>(() => MeshExtractor.Extract(sphere, UnitBox, 1, NarrowRaw, out _));
@@ -206,7 +206,7 @@ public class MeshExtractorTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Non_finite_distance_names_the_point()
+    public void NonFiniteDistanceNamesThePoint()
     {
         SampleBatch broken = (points, distances) =>
         {

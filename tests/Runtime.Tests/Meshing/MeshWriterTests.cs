@@ -103,7 +103,7 @@ public sealed class MeshWriterTests : IDisposable
     }
 
     [Fact]
-    public void Obj_reads_back_exactly_whatever_the_current_culture()
+    public void ObjReadsBackExactlyWhateverTheCurrentCulture()
     {
         TriangleMesh mesh = SampleMesh();
         string path = Path.Combine(_folder, "mesh.obj");
@@ -121,7 +121,7 @@ public sealed class MeshWriterTests : IDisposable
     }
 
     [Fact]
-    public void Ply_reads_back_exactly()
+    public void PlyReadsBackExactly()
     {
         TriangleMesh mesh = SampleMesh();
         string path = Path.Combine(_folder, "mesh.ply");
@@ -130,7 +130,7 @@ public sealed class MeshWriterTests : IDisposable
     }
 
     [Fact]
-    public void Extracted_mesh_survives_both_formats()
+    public void ExtractedMeshSurvivesBothFormats()
     {
         SdfGrid grid = SdfGrid.Sample(new BoundingBox(new Vector3(-1), new Vector3(1)), 24, (points, distances) =>
         {
@@ -146,7 +146,7 @@ public sealed class MeshWriterTests : IDisposable
     [Theory]
     [InlineData("obj")]
     [InlineData("ply")]
-    public void Writer_creates_missing_folders_replaces_the_target_and_leaves_no_temporary_file(string format)
+    public void WriterCreatesMissingFoldersReplacesTheTargetAndLeavesNoTemporaryFile(string format)
     {
         string path = Path.Combine(_folder, "does", "not", "exist", "mesh." + format);
         Action<TriangleMesh> write = format == "obj" ? m => MeshWriter.WriteObj(m, path) : m => MeshWriter.WritePly(m, path);
@@ -161,7 +161,7 @@ public sealed class MeshWriterTests : IDisposable
     }
 
     [Fact]
-    public void Empty_mesh_writes_valid_files()
+    public void EmptyMeshWritesValidFiles()
     {
         var empty = new TriangleMesh([], []);
         MeshWriter.WriteObj(empty, Path.Combine(_folder, "empty.obj"));

@@ -5,7 +5,7 @@ namespace NeuralSdf.Runtime.Tests.Meshing;
 public class SdfGridTests
 {
     [Fact]
-    public void Sample_hands_the_sampler_every_grid_point_once_in_order_in_bounded_batches()
+    public void SampleHandsTheSamplerEveryGridPointOnceInOrderInBoundedBatches()
     {
         // 81 × 41 × 41 = 136,161 samples: three batches, the last one partial and not aligned to a z layer.
         var box = new BoundingBox(new Vector3(-2, -1, 0.5f), new Vector3(2, 1, 2.5f));
@@ -39,7 +39,7 @@ public class SdfGridTests
     }
 
     [Fact]
-    public void Corner_samples_sit_exactly_on_the_box_corners()
+    public void CornerSamplesSitExactlyOnTheBoxCorners()
     {
         var box = new BoundingBox(new Vector3(-0.3f, 0.1f, -7.7f), new Vector3(0.9f, 0.2f, 3.3f));
         SdfGrid grid = SdfGrid.Sample(box, 37, (_, d) => d.Clear());
@@ -55,7 +55,7 @@ public class SdfGridTests
     [InlineData(1f, 3f, 1f, 10, 4, 11, 4)]
     [InlineData(1f, 1f, 0.001f, 64, 65, 65, 2)] // a thin side still gets one cell
     [InlineData(1f, 1f, 1f, 1, 2, 2, 2)]
-    public void Longest_side_gets_the_resolution_and_others_proportional_counts(
+    public void LongestSideGetsTheResolutionAndOthersProportionalCounts(
         float sx, float sy, float sz, int resolution, int expectX, int expectY, int expectZ)
     {
         var box = new BoundingBox(Vector3.Zero, new Vector3(sx, sy, sz));
@@ -63,7 +63,7 @@ public class SdfGridTests
     }
 
     [Fact]
-    public void Bad_arguments_are_refused_with_the_numbers()
+    public void BadArgumentsAreRefusedWithTheNumbers()
     {
         var box = new BoundingBox(Vector3.Zero, Vector3.One);
         Assert.Throws<ArgumentException>(() => SdfGrid.SampleCounts(new BoundingBox(Vector3.Zero, new Vector3(1, 0, 1)), 10));

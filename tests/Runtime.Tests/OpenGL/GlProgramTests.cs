@@ -9,7 +9,7 @@ namespace NeuralSdf.Runtime.Tests.OpenGL;
 public sealed class GlProgramTests
 {
     [SkippableFact]
-    public void Compile_error_carries_the_info_log_and_the_numbered_source()
+    public void CompileErrorCarriesTheInfoLogAndTheNumberedSource()
     {
         using HeadlessGlContext context = Requirements.GlContext();
         const string Source = "#version 430 core\nout vec4 color;\nvoid main()\n{\n    color = undefinedThing;\n}\n";
@@ -22,7 +22,7 @@ public sealed class GlProgramTests
     }
 
     [SkippableFact]
-    public void Link_error_carries_the_info_log_and_every_stage()
+    public void LinkErrorCarriesTheInfoLogAndEveryStage()
     {
         using HeadlessGlContext context = Requirements.GlContext();
         const string Vertex = "#version 430 core\nout vec3 a;\nvoid main() { a = vec3(1.0); gl_Position = vec4(0.0); }\n";
@@ -35,7 +35,7 @@ public sealed class GlProgramTests
     }
 
     [SkippableFact]
-    public void Objects_are_labelled_and_dispose_twice_safely()
+    public void ObjectsAreLabelledAndDisposeTwiceSafely()
     {
         using HeadlessGlContext context = Requirements.GlContext();
         GL gl = context.Gl;
@@ -59,7 +59,7 @@ public sealed class GlProgramTests
     }
 
     [SkippableFact]
-    public void Buffer_round_trips_data_without_touching_the_copy_bindings()
+    public void BufferRoundTripsDataWithoutTouchingTheCopyBindings()
     {
         using HeadlessGlContext context = Requirements.GlContext();
         using var buffer = new GlBuffer(context.Gl, "round trip");

@@ -8,11 +8,11 @@ public sealed class ShaderSourcesTests
     [InlineData("fullscreen.vert.glsl")]
     [InlineData("sphere_trace.frag.glsl")]
     [InlineData("evaluate.comp.glsl")]
-    public void Shaders_are_embedded_and_start_with_a_version(string file) =>
+    public void ShadersAreEmbeddedAndStartWithAVersion(string file) =>
         Assert.StartsWith("#version 430 core\n", ShaderSources.Load(file));
 
     [Fact]
-    public void Include_line_is_replaced_by_the_network()
+    public void IncludeLineIsReplacedByTheNetwork()
     {
         string composed = ShaderSources.WithNetwork("#version 430 core\n#include <nsdf_network>\nvoid main() {}\n", "float nsdf_distance(vec3 p) { return 0.0; }");
         Assert.Equal("#version 430 core\nfloat nsdf_distance(vec3 p) { return 0.0; }\nvoid main() {}\n", composed);

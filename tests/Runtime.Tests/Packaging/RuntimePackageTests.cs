@@ -18,7 +18,7 @@ public sealed class RuntimePackageTests(ITestOutputHelper output)
     private static readonly Vector3 Query = new(0.3f, 0.1f, -0.2f);
 
     [SkippableFact]
-    public void Packed_runtime_carries_readme_docs_and_shaders_and_a_consumer_gets_the_same_distance()
+    public void PackedRuntimeCarriesReadmeDocsAndShadersAndAConsumerGetsTheSameDistance()
     {
         string dotnet = Requirements.Tool("dotnet", "dotnet-sdk-10.0");
         string folder = Directory.CreateTempSubdirectory("nsdf-package-").FullName;

@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 using NeuralSdf.Runtime.Tests.Embedding;
 using Xunit.Abstractions;
 
-namespace NeuralSdf.Runtime.Tests;
+namespace NeuralSdf.Runtime.Tests.Shaders;
 
 public sealed partial class HlslBakerTests(ITestOutputHelper output)
 {
@@ -38,7 +38,7 @@ public sealed partial class HlslBakerTests(ITestOutputHelper output)
         """;
 
     [Fact]
-    public void Hlsl_uses_hlsl_types_and_the_same_weights_in_the_same_order_as_the_glsl()
+    public void HlslUsesHlslTypesAndTheSameWeightsInTheSameOrderAsTheGlsl()
     {
         SdfModel model = TestModels.RandomSiren(61, 6, 10);
         string hlsl = HlslBaker.Bake(model);
@@ -61,7 +61,7 @@ public sealed partial class HlslBakerTests(ITestOutputHelper output)
     [InlineData(new[] { 32, 32 })]
     [InlineData(new[] { 6, 10 })]
     [InlineData(new[] { 64, 64, 64 })]
-    public void Hlsl_compiles_with_glslang_in_a_pixel_shader(int[] hidden)
+    public void HlslCompilesWithGlslangInAPixelShader(int[] hidden)
     {
         string validator = Requirements.Tool("glslangValidator", "glslang-tools");
         string directory = WriteShaders(TestModels.RandomSiren(62, hidden), PixelShader, "main.frag.hlsl");
@@ -83,7 +83,7 @@ public sealed partial class HlslBakerTests(ITestOutputHelper output)
     /// </summary>
     [SkippableFact]
     [Trait("Category", "GL")]
-    public void Hlsl_compiled_to_spirv_and_run_on_the_gpu_matches_the_cpu()
+    public void HlslCompiledToSpirvAndRunOnTheGpuMatchesTheCpu()
     {
         string validator = Requirements.Tool("glslangValidator", "glslang-tools");
         string cross = Requirements.Tool("spirv-cross", "spirv-cross");

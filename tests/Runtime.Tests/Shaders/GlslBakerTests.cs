@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 using System.Numerics;
 using NeuralSdf.Runtime.OpenGL;
 
-namespace NeuralSdf.Runtime.Tests;
+namespace NeuralSdf.Runtime.Tests.Shaders;
 
 public sealed class GlslBakerTests
 {
@@ -23,7 +23,7 @@ public sealed class GlslBakerTests
     }
 
     [Fact]
-    public void Header_names_architecture_storage_binding_and_bounds()
+    public void HeaderNamesArchitectureStorageBindingAndBounds()
     {
         SdfModel model = TestModels.RandomSiren(1, 64, 64, 64);
         BakedGlsl baked = GlslBaker.Bake(model, GlslWeightStorage.ShaderStorageBuffer, binding: 3);
@@ -39,7 +39,7 @@ public sealed class GlslBakerTests
     }
 
     [Fact]
-    public void Packed_size_is_mat4_blocks_plus_bias_vectors()
+    public void PackedSizeIsMat4BlocksPlusBiasVectors()
     {
         // 3→6→10→1 pads to 4→8→12→1: layer 0 is 2×1 blocks + 2 bias vec4, layer 1 is 3×2 blocks + 3 bias, output 3 + 1.
         BakedGlsl baked = GlslBaker.Bake(TestModels.RandomSiren(2, 6, 10), GlslWeightStorage.ShaderStorageBuffer);
@@ -51,7 +51,7 @@ public sealed class GlslBakerTests
     [InlineData(GlslWeightStorage.UniformBuffer, "layout(std140, binding = 4) uniform nsdf_WeightBlock", "vec4 nsdf_weights[")]
     [InlineData(GlslWeightStorage.TextureBuffer, "layout(binding = 4) uniform samplerBuffer nsdf_weightTexture", "texelFetch(nsdf_weightTexture, i)")]
     [InlineData(GlslWeightStorage.ShaderStorageBuffer, "layout(std430, binding = 4) readonly buffer nsdf_WeightBuffer", "vec4 nsdf_weights[]")]
-    public void Buffer_bakes_declare_their_storage_at_the_binding_and_share_one_packing(GlslWeightStorage storage, string declaration, string fetch)
+    public void BufferBakesDeclareTheirStorageAtTheBindingAndShareOnePacking(GlslWeightStorage storage, string declaration, string fetch)
     {
         SdfModel model = TestModels.RandomSiren(3, 6, 10);
         BakedGlsl baked = GlslBaker.Bake(model, storage, binding: 4);
@@ -63,7 +63,7 @@ public sealed class GlslBakerTests
     }
 
     [Fact]
-    public void Inline_bake_has_no_buffer_and_declares_const_array()
+    public void InlineBakeHasNoBufferAndDeclaresConstArray()
     {
         BakedGlsl baked = GlslBaker.Bake(TestModels.RandomSiren(3, 32, 32), GlslWeightStorage.Inline);
         Assert.Empty(baked.PackedWeights);
@@ -77,7 +77,7 @@ public sealed class GlslBakerTests
     [InlineData(GlslWeightStorage.UniformBuffer)]
     [InlineData(GlslWeightStorage.TextureBuffer)]
     [InlineData(GlslWeightStorage.Inline)]
-    public void Every_global_name_is_prefixed(GlslWeightStorage storage)
+    public void EveryGlobalNameIsPrefixed(GlslWeightStorage storage)
     {
         string source = GlslBaker.Bake(TestModels.RandomSiren(4, 32, 32), storage).Source;
         // Top-level declarations start at column 0 and are not comments, braces or preprocessor lines.
@@ -89,7 +89,7 @@ public sealed class GlslBakerTests
     }
 
     [Fact]
-    public void Packed_weights_evaluated_like_the_shader_match_the_cpu_evaluator()
+    public void PackedWeightsEvaluatedLikeTheShaderMatchTheCpuEvaluator()
     {
         // A C# mirror of the generated loops over PackedWeights checks the folding of normalization and ω₀ without GL.
         SdfModel model = TestModels.RandomSiren(5, 64, 64, 64);
@@ -111,7 +111,7 @@ public sealed class GlslBakerTests
     }
 
     [Fact]
-    public void WritePackedWeights_writes_little_endian_float32()
+    public void WritePackedWeightsWritesLittleEndianFloat32()
     {
         BakedGlsl baked = GlslBaker.Bake(TestModels.RandomSiren(7, 6, 10), GlslWeightStorage.ShaderStorageBuffer);
         string path = Path.Combine(Path.GetTempPath(), $"nsdf-weights-{Guid.NewGuid():N}.bin");
@@ -130,7 +130,7 @@ public sealed class GlslBakerTests
     }
 
     [Fact]
-    public void Non_finite_weight_is_rejected_with_its_position()
+    public void NonFiniteWeightIsRejectedWithItsPosition()
     {
         SdfModel model = TestModels.RandomSiren(8, 6, 10);
         model.Network.Layers[1].Weights[7] = float.NaN;
@@ -143,7 +143,7 @@ public sealed class GlslBakerTests
     [InlineData(-0.5f, "-0.5")]
     [InlineData(1e-20f, "1E-20")]
     [InlineData(0.1f, "0.1")]
-    public void Literal_is_a_glsl_float_that_round_trips(float value, string expected)
+    public void LiteralIsAGlslFloatThatRoundTrips(float value, string expected)
     {
         string literal = GlslBaker.Literal(value);
         Assert.Equal(expected, literal);
@@ -153,7 +153,7 @@ public sealed class GlslBakerTests
     [SkippableTheory]
     [Trait("Category", "GLSL")]
     [MemberData(nameof(Networks))]
-    public void Include_compiles_with_glslangValidator_in_fragment_and_compute_shaders(int[] hidden, GlslWeightStorage storage)
+    public void IncludeCompilesWithGlslangValidatorInFragmentAndComputeShaders(int[] hidden, GlslWeightStorage storage)
     {
         string validator = Requirements.Tool("glslangValidator", "glslang-tools");
         string include = GlslBaker.Bake(TestModels.RandomSiren(9, hidden), storage, binding: 2).Source;
@@ -185,7 +185,7 @@ public sealed class GlslBakerTests
 
     [SkippableFact]
     [Trait("Category", "GLSL")]
-    public void Vertex_shader_compiles_with_glslangValidator()
+    public void VertexShaderCompilesWithGlslangValidator()
     {
         string validator = Requirements.Tool("glslangValidator", "glslang-tools");
         string path = Path.Combine(Path.GetTempPath(), $"nsdf-{Guid.NewGuid():N}.vert");
