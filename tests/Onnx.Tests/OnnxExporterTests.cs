@@ -27,6 +27,28 @@ public class OnnxExporterTests
         Assert.True(worst < tolerance, $"{model.Network.Describe()}: max |onnx − model| = {worst:E3}, tolerance {tolerance:E3}");
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void AnImageFieldMapsUvToItsChannelsLikeTheCpu(int channels)
+    {
+        ImageField image = TestModels.RandomImageField(6 + channels, channels, 24, 24);
+        var random = new Random(channels);
+        Vector2[] uv = Enumerable.Range(0, 500).Select(_ => new Vector2(random.NextSingle(), random.NextSingle())).ToArray();
+        using var session = new InferenceSession(OnnxExporter.ToBytes(image.Field));
+        Assert.Equal([-1, 2], session.InputMetadata["uv"].Dimensions);
+        Assert.Equal([-1, channels], session.OutputMetadata["color"].Dimensions);
+        var input = new DenseTensor<float>(uv.SelectMany(p => new[] { p.X, p.Y }).ToArray(), [uv.Length, 2]);
+        using var results = session.Run([NamedOnnxValue.CreateFromTensor("uv", input)]);
+        float[] onnx = results.Single().AsEnumerable<float>().ToArray();
+
+        float[] expected = new float[uv.Length * channels];
+        image.Sample(uv, expected);
+        double worst = Enumerable.Range(0, expected.Length).Max(i => Math.Abs(onnx[i] - expected[i]));
+        Assert.True(worst < 1e-5, $"{image.Field.Network.Describe()}: max |onnx − cpu| = {worst:E3}");
+    }
+
     [Fact]
     public void TheGraphDeclaresPointsInAndDistanceOutWithABatchDimension()
     {
