@@ -14,7 +14,8 @@ internal static class BlendCommand
     private static readonly Argument<string> Source = new("source") { Description = "The image whose part inside the mask is pasted (same size and channels as the background)" };
     private static readonly Option<string> Mask = new("--mask") { Description = "Where the source goes: an image of the same size, white (above 50 % in its first channel) inside", Required = true };
     private static readonly Option<string> Output = new("--output", "-o") { Description = "Field file to write; the blended picture goes beside it as a PNG of the same name", Required = true };
-    private static readonly ImageTrainingOptions Training = new();
+    private static readonly TrainingCommandOptions Training = new(ImageTrainer.DefaultOptions, "field", "Pixels per step (the whole image when it has fewer)",
+        "source, fit and error side by side, PSNR and SSIM against time");
 
     public static Command Create()
     {

@@ -11,7 +11,8 @@ internal static class FitImageCommand
     private static readonly Argument<string> Input = new("image") { Description = "Image: .png .jpg .jpeg .bmp .tga .hdr (grey, RGB or RGBA; 8 or 16 bits, or HDR)" };
     private static readonly Option<string?> Output = new("--output", "-o") { Description = "Field file to write (default: IMAGE's name with .nsdf, in the current folder)" };
     private static readonly Option<string> Supervise = new("--supervise") { Description = "What the fit sees: values (pixels), gradients (the Poisson equation from the image's gradients), laplacian, or values+gradients", DefaultValueFactory = _ => "values" };
-    private static readonly ImageTrainingOptions Training = new();
+    private static readonly TrainingCommandOptions Training = new(ImageTrainer.DefaultOptions, "field", "Pixels per step (the whole image when it has fewer)",
+        "source, fit and error side by side, PSNR and SSIM against time");
 
     public static Command Create()
     {
@@ -69,46 +70,21 @@ internal static class FitImageCommand
         Console.WriteLine($"Fitting {options.HiddenLayers}×{options.HiddenWidth} SIREN (ω₀ {options.Omega0}), {Math.Min(options.BatchSize, image.Width * image.Height):N0} pixels/step, " +
                           $"lr {options.LearningRate:G3}, {TrainingConsole.Budget(options)}; Ctrl-C stops and saves.");
 
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
+        using var session = new TrainingSession(output, view);
+        ImageTrainingResult result = TrainingConsole.Run<ImageTrainingResult, ImageLossTerms>((progress, token) =>
+            train(progress, session.Save, token, resume), Describe, session.Cancellation);
+        session.Save(result.Checkpoint);
+        var quality = ImageQuality.Measure(result.Field, image);
+        Console.WriteLine($"{(result.Cancelled ? "Interrupted; saved" : "Wrote")} {output}: {result.Field.Field.Network.Describe()}, {result.Steps:N0} steps in " +
+                          $"{result.Elapsed.TotalSeconds:0.0} s, PSNR {quality.Psnr:0.00} dB, SSIM {quality.Ssim:0.0000}{(quality.Aligned ? " (means aligned)" : "")}");
+        if (pngBeside is not null)
         {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
-        ViewerProcess? viewer = null;
-        void Save(TrainingCheckpoint checkpoint)
-        {
-            checkpoint.Save(output);
-            if (view) viewer ??= ViewerProcess.Start(output);
+            ImagePng.Write(pngBeside, image.Width, image.Height, image.Channels, quality.Fit);
+            Console.WriteLine($"Wrote {pngBeside}");
         }
-        try
-        {
-            ImageTrainingResult result = TrainingConsole.Run<ImageTrainingResult, ImageLossTerms>((progress, token) =>
-                train(progress, Save, token, resume), Describe, cancel.Token);
-            Save(result.Checkpoint);
-            var quality = ImageQuality.Measure(result.Field, image);
-            Console.WriteLine($"{(result.Cancelled ? "Interrupted; saved" : "Wrote")} {output}: {result.Field.Field.Network.Describe()}, {result.Steps:N0} steps in " +
-                              $"{result.Elapsed.TotalSeconds:0.0} s, PSNR {quality.Psnr:0.00} dB, SSIM {quality.Ssim:0.0000}{(quality.Aligned ? " (means aligned)" : "")}");
-            if (pngBeside is not null)
-            {
-                ImagePng.Write(pngBeside, image.Width, image.Height, image.Channels, quality.Fit);
-                Console.WriteLine($"Wrote {pngBeside}");
-            }
-            if (report && !result.Cancelled) ImageFitReport.Write(ImageFitReport.PathFor(output), image, supervision, options, result, quality);
-            if (viewer is not null)
-            {
-                Console.WriteLine("Training is done; the viewer shows the final field (Esc closes it)");
-                int viewerExit = viewer.WaitForExit();
-                if (viewerExit != ExitCodes.Success) Console.Error.WriteLine($"neuralsdf: warning: the viewer exited with code {viewerExit}");
-            }
-            return (result.Cancelled ? ExitCodes.Interrupted : ExitCodes.Success, result);
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-            viewer?.Dispose();
-        }
+        if (report && !result.Cancelled) ImageFitReport.Write(ImageFitReport.PathFor(output), image, supervision, options, result, quality);
+        session.WaitForViewer("field");
+        return (result.Cancelled ? ExitCodes.Interrupted : ExitCodes.Success, result);
     }
 
     private static string Describe(TrainingProgress<ImageLossTerms> p) =>
