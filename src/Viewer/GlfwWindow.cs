@@ -12,11 +12,13 @@ internal sealed unsafe class GlfwWindow : IDisposable
 {
     private static GlfwWindow? _open;
     private nint _window;
+    private string _title;
 
     /// <exception cref="GlUnavailableException">No GLFW library, no display, or no OpenGL 4.3 core context.</exception>
     public GlfwWindow(int width, int height, string title)
     {
         if (_open is not null) throw new InvalidOperationException("Only one viewer window can be open at a time.");
+        _title = title;
         Glfw.Load();
         if (Glfw.Init() == 0)
         {
@@ -72,9 +74,15 @@ internal sealed unsafe class GlfwWindow : IDisposable
         }
     }
 
+    /// <summary>The title bar's text; setting the text it already has does nothing, so a viewer can set it every frame.</summary>
     public string Title
     {
-        set => Glfw.SetWindowTitle(_window, value);
+        set
+        {
+            if (value == _title) return;
+            Glfw.SetWindowTitle(_window, value);
+            _title = value;
+        }
     }
 
     /// <summary>Hides the cursor and turns its movement into unbounded look deltas, or gives it back.</summary>

@@ -1,5 +1,4 @@
 using NeuralSdf.Hosting;
-using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
 using NeuralSdf.Runtime;
@@ -15,8 +14,6 @@ namespace NeuralSdf.Viewer;
 /// </summary>
 public sealed class ImageViewer : IDisposable
 {
-    private const double PollSeconds = 0.25;
-    private const double SettleSeconds = 0.2;
     private const float PanWindowsPerSecond = 0.5f;
     private const float ShiftSpeedFactor = 4f;
     private const double ZoomStep = 1.25;
@@ -31,23 +28,13 @@ public sealed class ImageViewer : IDisposable
     private readonly WatchedFile<ImageField> _file;
     private readonly GlfwWindow _window;
     private readonly GL _gl;
-    private readonly TextOverlay _overlay;
-    private readonly AdaptiveResolution _resolution;
+    private readonly ProgressiveFrame _frame;
+    private readonly StatusLine _status = new();
     private ImageFieldRenderer _renderer;
     private DerivativeScales? _scales;
     private PanZoomCamera _camera;
     private ImageFieldView _mode;
-    private OffscreenFramebuffer? _interactive, _refined;
-    private int _refinedRows = -1;
-    private bool _showsFullResolution;
     private bool _screenshotPending;
-    private bool _showHelp;
-    private double _frameMilliseconds;
-    private (int Width, int Height) _internalSize;
-    private string _status = "";
-    private double _statusUntil;
-    private string _title = "";
-    private (OffscreenFramebuffer Source, int Width, int Height)? _presented;
 
     /// <summary>Loads the field and opens the window.</summary>
     /// <exception cref="SdfFormatException">The file is not a valid image field.</exception>
@@ -59,17 +46,17 @@ public sealed class ImageViewer : IDisposable
         _options = options;
         _mode = options.Mode;
         _file = new WatchedFile<ImageField>(options.FieldPath, ImageField.Load, "field");
-        _resolution = new AdaptiveResolution(options.TargetMilliseconds, MinimumScale);
+        var resolution = new AdaptiveResolution(options.TargetMilliseconds, MinimumScale);
         _window = new GlfwWindow(options.Width, options.Height, "NeuralSdf image viewer");
         try
         {
             _gl = _window.Gl;
-            _overlay = new TextOverlay(_gl);
+            _frame = new ProgressiveFrame(_window, resolution, ViewerKeys.ImageHelp, DrawField);
             _renderer = Build(_file.Current);
         }
         catch
         {
-            _overlay?.Dispose();
+            _frame?.Dispose();
             _window.Dispose();
             throw;
         }
@@ -85,53 +72,26 @@ public sealed class ImageViewer : IDisposable
     /// <summary>Runs until Esc or the window is closed.</summary>
     public void Run()
     {
-        double previous = GlfwWindow.Time, lastChange = previous, lastPoll = previous;
+        var clock = new FrameClock();
         bool dirty = true;
         while (!_window.ShouldClose)
         {
-            bool busy = dirty || _refinedRows >= 0 || AnyPanKeyHeld();
-            GlfwWindow.ProcessEvents(busy ? 0 : PollSeconds / 2);
-            double now = GlfwWindow.Time;
-            // Panning follows the time the keys were held, however slow the frames; a stall longer than a second is cut short.
-            float seconds = (float)Math.Min(now - previous, 1.0);
-            previous = now;
+            clock.NextFrame(busy: dirty || _frame.IsRefining || AnyPanKeyHeld());
+            double now = clock.Now;
             (int width, int height) = _window.FramebufferSize;
             if (width <= 0 || height <= 0) continue;
 
             dirty |= HandleKeys(width, height);
             dirty |= HandlePointer(width, height);
-            dirty |= PanWithKeys(seconds, width, height);
-            if (now - lastPoll >= PollSeconds)
-            {
-                lastPoll = now;
-                dirty |= PollField(now);
-            }
-            if (_interactive is null || _interactive.Width != width || _interactive.Height != height)
-            {
-                ResizeTargets(width, height);
-                dirty = true;
-            }
+            dirty |= PanWithKeys(clock.Seconds, width, height);
+            if (clock.PollDue()) dirty |= PollField(now);
 
-            if (dirty)
-            {
-                dirty = false;
-                lastChange = now;
-                _refinedRows = -1;
-                RenderInteractive(width, height);
-            }
-            else if (_refinedRows < 0 && !_showsFullResolution && (now - lastChange >= SettleSeconds || _screenshotPending))
-            {
-                _refinedRows = 0;
-            }
-            if (_refinedRows >= 0) RefineStrip(width, height);
-            if (_screenshotPending && _refinedRows < 0 && _showsFullResolution) SaveScreenshot(width, height);
-            if (_window.NeedsRefresh)
-            {
-                _window.NeedsRefresh = false;
-                Present(width, height);
-            }
-            string title = Title(now);
-            if (title != _title) _window.Title = _title = title;
+            _frame.Update(now, width, height, dirty, refineNow: _screenshotPending);
+            dirty = false;
+            _frame.RefineStrip(width, height);
+            if (_screenshotPending && !_frame.IsRefining && _frame.Statistics.ShowsRefined) SaveScreenshot(width, height);
+            _frame.RepaintIfAsked(width, height);
+            _window.Title = Title(now);
         }
     }
 
@@ -139,9 +99,7 @@ public sealed class ImageViewer : IDisposable
     public void Dispose()
     {
         _renderer.Dispose();
-        _overlay.Dispose();
-        _interactive?.Dispose();
-        _refined?.Dispose();
+        _frame.Dispose();
         _window.Dispose();
     }
 
@@ -198,7 +156,7 @@ public sealed class ImageViewer : IDisposable
                     changed |= NextMode();
                     break;
                 case 'H':
-                    _showHelp = !_showHelp;
+                    _frame.ShowHelp = !_frame.ShowHelp;
                     changed = true;
                     break;
                 case Glfw.KeyEqual or Glfw.KeyKeypadAdd:
@@ -292,7 +250,7 @@ public sealed class ImageViewer : IDisposable
                 string steps = fresh.Field.Metadata.TryGetValue("training.steps", out string? s) ? $", {s} training steps" : "";
                 _options.Log.WriteLine($"Reloaded {_file.Path} ({fresh.Field.Network.Describe()}{steps})");
                 if (_mode != ImageFieldView.Value) _options.Log.WriteLine($"View: {DescribeMode()}");
-                SetStatus($"reloaded {Path.GetFileName(_file.Path)}", now);
+                _status.Set($"reloaded {Path.GetFileName(_file.Path)}", now);
                 return true;
             }
             catch (NeuralSdfException e)
@@ -303,46 +261,9 @@ public sealed class ImageViewer : IDisposable
         if (error is not null)
         {
             _options.Warnings.WriteLine($"neuralsdf: warning: {error}");
-            SetStatus($"reload failed: {Path.GetFileName(_file.Path)} (see the terminal)", now);
+            _status.Set($"reload failed: {Path.GetFileName(_file.Path)} (see the terminal)", now);
         }
         return false;
-    }
-
-    private void ResizeTargets(int width, int height)
-    {
-        _interactive?.Dispose();
-        _refined?.Dispose();
-        _interactive = new OffscreenFramebuffer(_gl, width, height);
-        _refined = new OffscreenFramebuffer(_gl, width, height);
-        _refinedRows = -1;
-    }
-
-    private void RenderInteractive(int width, int height)
-    {
-        double scale = _resolution.Scale;
-        int w = Math.Max(1, (int)Math.Round(width * scale)), h = Math.Max(1, (int)Math.Round(height * scale));
-        var clock = Stopwatch.StartNew();
-        DrawField(_interactive!, w, h, width, height, rows: null);
-        _gl.Finish();
-        double milliseconds = clock.Elapsed.TotalMilliseconds;
-        _resolution.Record(scale, (long)w * h, milliseconds);
-        _frameMilliseconds = _frameMilliseconds == 0 ? milliseconds : 0.8 * _frameMilliseconds + 0.2 * milliseconds;
-        _internalSize = (w, h);
-        _showsFullResolution = w == width && h == height;
-        Blit(_interactive!, w, h, width, height);
-    }
-
-    private void RefineStrip(int width, int height)
-    {
-        int rows = _resolution.RowsPerFrame(width, height);
-        int top = Math.Min(height, _refinedRows + rows);
-        DrawField(_refined!, width, height, width, height, (_refinedRows, top - _refinedRows));
-        _gl.Finish();
-        _refinedRows = top;
-        if (_refinedRows < height) return;
-        _refinedRows = -1;
-        _showsFullResolution = true;
-        Blit(_refined!, width, height, width, height);
     }
 
     /// <summary>
@@ -352,65 +273,28 @@ public sealed class ImageViewer : IDisposable
     private void SaveScreenshot(int width, int height)
     {
         _screenshotPending = false;
-        byte[] rgba = _presented!.Value.Source.ReadRgba();
-        Directory.CreateDirectory(_options.ScreenshotDirectory);
-        string path = InteractiveViewer.ScreenshotPath(_options.ScreenshotDirectory, DateTime.Now);
-        PngFile.Write(path, width, height, rgba);
+        string path = ScreenshotFile.Write(_options.ScreenshotDirectory, width, height, _frame.ReadShown());
         _options.Log.WriteLine($"Saved screenshot {path}");
     }
 
     /// <summary>
-    /// The field into <paramref name="target"/>'s lower-left <paramref name="width"/>×<paramref name="height"/>, which stands
-    /// for the whole <paramref name="windowWidth"/>×<paramref name="windowHeight"/> window; only <paramref name="rows"/> (from the bottom) when given.
+    /// The field into the bound framebuffer's <paramref name="width"/>×<paramref name="height"/> viewport, which stands for
+    /// the whole <paramref name="windowWidth"/>×<paramref name="windowHeight"/> window.
     /// </summary>
-    private void DrawField(OffscreenFramebuffer target, int width, int height, int windowWidth, int windowHeight, (int First, int Count)? rows)
+    private void DrawField(int width, int height, int windowWidth, int windowHeight)
     {
-        target.Bind();
-        _gl.Viewport(0, 0, (uint)width, (uint)height);
-        if (rows is { } strip)
-        {
-            _gl.Enable(EnableCap.ScissorTest);
-            _gl.Scissor(0, strip.First, (uint)width, (uint)strip.Count);
-        }
         var pixelSize = new Vector2((float)windowWidth / width, (float)windowHeight / height);
         float white = _mode == ImageFieldView.Value ? 1 : Scales.For(_mode);
         _renderer.Draw(_mode, _camera.TopLeft(windowWidth, windowHeight), _camera.UvPerPixel * pixelSize, white, CheckerPixels / pixelSize.X);
-        _gl.Disable(EnableCap.ScissorTest);
-        _gl.BindFramebuffer(FramebufferTarget.Framebuffer, 0);
-    }
-
-    private void Blit(OffscreenFramebuffer source, int sourceWidth, int sourceHeight, int width, int height)
-    {
-        _gl.BindFramebuffer(FramebufferTarget.ReadFramebuffer, source.Handle);
-        _gl.BindFramebuffer(FramebufferTarget.DrawFramebuffer, 0);
-        _gl.BlitFramebuffer(0, 0, sourceWidth, sourceHeight, 0, 0, width, height, ClearBufferMask.ColorBufferBit,
-            sourceWidth == width && sourceHeight == height ? BlitFramebufferFilter.Nearest : BlitFramebufferFilter.Linear);
-        _gl.BindFramebuffer(FramebufferTarget.Framebuffer, 0);
-        _presented = (source, sourceWidth, sourceHeight);
-        if (_showHelp) _overlay.Draw(ViewerKeys.ImageHelp.Select(k => $"{k.Key,-12} {k.Action}"), width, height);
-        _window.SwapBuffers();
-    }
-
-    private void Present(int width, int height)
-    {
-        if (_presented is { } p && !p.Source.IsDisposed) Blit(p.Source, p.Width, p.Height, width, height);
-    }
-
-    private void SetStatus(string status, double now)
-    {
-        _status = status;
-        _statusUntil = now + 5;
     }
 
     private string Title(double now)
     {
         ImageField image = _renderer.Image;
-        string status = now < _statusUntil ? $" | {_status}" : "";
-        string resolution = _showsFullResolution ? "full res" : $"{_internalSize.Width}x{_internalSize.Height} upscaled";
+        FrameStatistics frames = _frame.Statistics;
         string white = _mode == ImageFieldView.Value ? "" : $" (white {Invariant(Scales.For(_mode), "G3")}/px)";
         return $"NeuralSdf | {Path.GetFileName(_file.Path)} | {image.Width}x{image.Height} image | {ModeName(_mode)}{white} | " +
-               $"zoom {Invariant(_camera.Zoom, "G3")} source px/screen px | {1000 / Math.Max(_frameMilliseconds, 1e-3):0.0} fps, " +
-               $"{_frameMilliseconds:0.0} ms/frame, {resolution}{status} | H: help";
+               $"zoom {Invariant(_camera.Zoom, "G3")} source px/screen px | {frames.Rate}, {frames.Resolution}{_status.TitlePart(now)} | H: help";
     }
 
     private string DescribeMode() => _mode switch

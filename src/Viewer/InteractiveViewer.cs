@@ -1,5 +1,4 @@
 using NeuralSdf.Hosting;
-using System.Diagnostics;
 using System.Numerics;
 using NeuralSdf.Runtime;
 using Silk.NET.OpenGL;
@@ -13,8 +12,6 @@ namespace NeuralSdf.Viewer;
 /// </summary>
 public sealed class InteractiveViewer : IDisposable
 {
-    private const double PollSeconds = 0.25;
-    private const double SettleSeconds = 0.2;
     private const int ProbeWidth = 64, ProbeHeight = 48;
     private const float ShiftSpeedFactor = 4f;
 
@@ -26,18 +23,11 @@ public sealed class InteractiveViewer : IDisposable
     private readonly SdfRenderer _renderer;
     private readonly SkyBackground _sky;
     private readonly OffscreenFramebuffer _probe;
-    private readonly TextOverlay _overlay;
-    private readonly AdaptiveResolution _resolution;
-    private readonly FrameStatistics _statistics = new();
+    private readonly ProgressiveFrame _frame;
+    private readonly StatusLine _status = new();
     private readonly FlyCamera _camera;
     private readonly float _initialSpeed;
-    private OffscreenFramebuffer? _interactive, _refined;
-    private int _refinedRows = -1;
-    private bool _showHelp;
-    private string _status = "";
-    private string _title = "";
-    private double _statusUntil;
-    private (OffscreenFramebuffer Source, int Width, int Height)? _presented;
+    private double _stepsPerPixel;
 
     /// <summary>Loads the models and opens the window.</summary>
     /// <exception cref="SdfFormatException">A model file is not valid.</exception>
@@ -50,7 +40,7 @@ public sealed class InteractiveViewer : IDisposable
         _options = options;
         _watchers = options.Objects.Select(o => o.ModelPath).Distinct().ToDictionary(p => p, p => new ModelWatcher(p));
         foreach ((string path, ModelWatcher watcher) in _watchers) _shown[path] = watcher.Current;
-        _resolution = new AdaptiveResolution(options.TargetMilliseconds);
+        var resolution = new AdaptiveResolution(options.TargetMilliseconds);
 
         _window = new GlfwWindow(options.Width, options.Height, "NeuralSdf viewer");
         try
@@ -59,7 +49,7 @@ public sealed class InteractiveViewer : IDisposable
             _renderer = new SdfRenderer(_gl) { MaxSteps = options.MaxSteps, ShadingMode = options.ShadingMode };
             _sky = new SkyBackground(_gl);
             _probe = new OffscreenFramebuffer(_gl, ProbeWidth, ProbeHeight);
-            _overlay = new TextOverlay(_gl);
+            _frame = new ProgressiveFrame(_window, resolution, ViewerKeys.Help, (_, _, windowWidth, windowHeight) => DrawScene(Aspect(windowWidth, windowHeight)));
             foreach ((string path, SdfModel model) in _shown)
             {
                 if (Compile(model) is { } error) throw new ViewerException($"{path}: {error}");
@@ -85,60 +75,33 @@ public sealed class InteractiveViewer : IDisposable
     /// <summary>Runs until Esc or the window is closed.</summary>
     public void Run()
     {
-        double previous = GlfwWindow.Time, lastChange = previous, lastPoll = previous, lastProbe = double.NegativeInfinity;
+        var clock = new FrameClock();
+        double lastProbe = double.NegativeInfinity;
         bool dirty = true, probeDue = true;
         while (!_window.ShouldClose)
         {
-            bool busy = dirty || _refinedRows >= 0 || _window.Input.AnyMovementKeyHeld;
-            GlfwWindow.ProcessEvents(busy ? 0 : PollSeconds / 2);
-            double now = GlfwWindow.Time;
-            // Movement follows the time the keys were held, however slow the frames; a stall longer than a second is cut short.
-            float seconds = (float)Math.Min(now - previous, 1.0);
-            previous = now;
-
+            clock.NextFrame(busy: dirty || _frame.IsRefining || _window.Input.AnyMovementKeyHeld);
+            double now = clock.Now;
             bool screenshot = false;
             dirty |= HandleKeys(ref screenshot);
-            dirty |= MoveCamera(seconds);
-            if (now - lastPoll >= PollSeconds)
-            {
-                lastPoll = now;
-                dirty |= PollModels(now);
-            }
+            dirty |= MoveCamera(clock.Seconds);
+            if (clock.PollDue()) dirty |= PollModels(now);
             (int width, int height) = _window.FramebufferSize;
             if (width <= 0 || height <= 0) continue;
-            if (_interactive is null || _interactive.Width != width || _interactive.Height != height)
-            {
-                ResizeTargets(width, height);
-                dirty = true;
-            }
 
-            if (dirty)
-            {
-                dirty = false;
-                probeDue = true;
-                lastChange = now;
-                _refinedRows = -1;
-                RenderInteractive(width, height);
-            }
-            else if (_refinedRows < 0 && now - lastChange >= SettleSeconds && !_statistics.ShowsRefined)
-            {
-                _refinedRows = 0;
-            }
-            if (_refinedRows >= 0 && !screenshot) RefineStrip(width, height);
+            probeDue |= _frame.Update(now, width, height, dirty, refineNow: false);
+            dirty = false;
+            // The screenshot draws the whole full-resolution picture, so a strip now would be wasted.
             if (screenshot) SaveScreenshot(width, height);
+            else _frame.RefineStrip(width, height);
             if (probeDue && now - lastProbe >= 0.5)
             {
                 probeDue = false;
                 lastProbe = now;
-                _statistics.StepsPerPixel = MeasureStepsPerPixel(width, height);
+                _stepsPerPixel = MeasureStepsPerPixel(width, height);
             }
-            if (_window.NeedsRefresh)
-            {
-                _window.NeedsRefresh = false;
-                Present(width, height);
-            }
-            string title = Title(now);
-            if (title != _title) _window.Title = _title = title;
+            _frame.RepaintIfAsked(width, height);
+            _window.Title = Title(now);
         }
     }
 
@@ -148,9 +111,7 @@ public sealed class InteractiveViewer : IDisposable
         _renderer.Dispose();
         _sky.Dispose();
         _probe.Dispose();
-        _overlay.Dispose();
-        _interactive?.Dispose();
-        _refined?.Dispose();
+        _frame.Dispose();
         _window.Dispose();
     }
 
@@ -178,7 +139,7 @@ public sealed class InteractiveViewer : IDisposable
                     changed = true;
                     break;
                 case 'H':
-                    _showHelp = !_showHelp;
+                    _frame.ShowHelp = !_frame.ShowHelp;
                     changed = true;
                     break;
                 case Glfw.KeyTab:
@@ -228,7 +189,7 @@ public sealed class InteractiveViewer : IDisposable
                     changed = true;
                     string steps = fresh.Metadata.TryGetValue("training.steps", out string? s) ? $", {s} training steps" : "";
                     _options.Log.WriteLine($"Reloaded {path} ({fresh.Network.Describe()}{steps})");
-                    SetStatus($"reloaded {Path.GetFileName(path)}", now);
+                    _status.Set($"reloaded {Path.GetFileName(path)}", now);
                 }
                 else
                 {
@@ -239,7 +200,7 @@ public sealed class InteractiveViewer : IDisposable
             if (error is not null)
             {
                 _options.Warnings.WriteLine($"neuralsdf: warning: {error}");
-                SetStatus($"reload failed: {Path.GetFileName(path)} (see the terminal)", now);
+                _status.Set($"reload failed: {Path.GetFileName(path)} (see the terminal)", now);
             }
         }
         return changed;
@@ -265,81 +226,22 @@ public sealed class InteractiveViewer : IDisposable
         }
     }
 
-    private void ResizeTargets(int width, int height)
-    {
-        _interactive?.Dispose();
-        _refined?.Dispose();
-        _interactive = new OffscreenFramebuffer(_gl, width, height);
-        _refined = new OffscreenFramebuffer(_gl, width, height);
-        _refinedRows = -1;
-    }
-
-    private void RenderInteractive(int width, int height)
-    {
-        double scale = _resolution.Scale;
-        int w = Math.Max(1, (int)Math.Round(width * scale)), h = Math.Max(1, (int)Math.Round(height * scale));
-        var clock = Stopwatch.StartNew();
-        RenderScene(_interactive!, w, h, Aspect(width, height), rows: null);
-        _gl.Finish();
-        double milliseconds = clock.Elapsed.TotalMilliseconds;
-        _resolution.Record(scale, (long)w * h, milliseconds);
-        _statistics.RecordFrame(milliseconds, w, h, width, height);
-        Blit(_interactive!, w, h, width, height);
-    }
-
-    private void RefineStrip(int width, int height)
-    {
-        int rows = _resolution.RowsPerFrame(width, height);
-        int top = Math.Min(height, _refinedRows + rows);
-        RenderScene(_refined!, width, height, Aspect(width, height), (_refinedRows, top - _refinedRows));
-        _gl.Finish();
-        _refinedRows = top;
-        if (_refinedRows < height) return;
-        _refinedRows = -1;
-        _statistics.ShowsRefined = true;
-        Blit(_refined!, width, height, width, height);
-    }
-
     private void SaveScreenshot(int width, int height)
     {
-        RenderScene(_refined!, width, height, Aspect(width, height), rows: null);
-        byte[] rgba = _refined!.ReadRgba();
+        byte[] rgba = _frame.DrawFullResolution(width, height);
         for (int i = 3; i < rgba.Length; i += 4) rgba[i] = 255;
-        Directory.CreateDirectory(_options.ScreenshotDirectory);
-        string path = ScreenshotPath(_options.ScreenshotDirectory, DateTime.Now);
-        PngFile.Write(path, width, height, rgba);
-        _refinedRows = -1;
-        _statistics.ShowsRefined = true;
-        Blit(_refined!, width, height, width, height);
+        string path = ScreenshotFile.Write(_options.ScreenshotDirectory, width, height, rgba);
         _options.Log.WriteLine($"Saved screenshot {path}");
     }
 
-    /// <summary>A file name in <paramref name="directory"/> from the local time, with a counter when it is taken.</summary>
-    internal static string ScreenshotPath(string directory, DateTime time)
+    /// <summary>Sky, then every object, into the bound framebuffer's viewport, for a window of that <paramref name="aspect"/>.</summary>
+    private void DrawScene(float aspect)
     {
-        string stem = Path.Combine(directory, $"neuralsdf-{time:yyyyMMdd-HHmmss-fff}");
-        string path = stem + ".png";
-        for (int i = 2; File.Exists(path); i++) path = $"{stem}-{i}.png";
-        return path;
-    }
-
-    /// <summary>Sky, then every object, into <paramref name="target"/>'s lower-left <paramref name="width"/>×<paramref name="height"/>; only <paramref name="rows"/> when given.</summary>
-    private void RenderScene(OffscreenFramebuffer target, int width, int height, float aspect, (int First, int Count)? rows)
-    {
-        target.Bind();
-        _gl.Viewport(0, 0, (uint)width, (uint)height);
-        if (rows is { } strip)
-        {
-            _gl.Enable(EnableCap.ScissorTest);
-            _gl.Scissor(0, strip.First, (uint)width, (uint)strip.Count);
-        }
         _gl.ClearDepth(1);
         _gl.Clear(ClearBufferMask.DepthBufferBit);
         Matrix4x4 view = _camera.ViewMatrix(), projection = _camera.ProjectionMatrix(aspect, SceneBounds());
         _sky.Draw(view, projection);
         DrawObjects(view, projection);
-        _gl.Disable(EnableCap.ScissorTest);
-        _gl.BindFramebuffer(FramebufferTarget.Framebuffer, 0);
     }
 
     private void DrawObjects(Matrix4x4 view, Matrix4x4 projection)
@@ -370,34 +272,11 @@ public sealed class InteractiveViewer : IDisposable
         }
     }
 
-    private void Blit(OffscreenFramebuffer source, int sourceWidth, int sourceHeight, int width, int height)
-    {
-        _gl.BindFramebuffer(FramebufferTarget.ReadFramebuffer, source.Handle);
-        _gl.BindFramebuffer(FramebufferTarget.DrawFramebuffer, 0);
-        _gl.BlitFramebuffer(0, 0, sourceWidth, sourceHeight, 0, 0, width, height, ClearBufferMask.ColorBufferBit,
-            sourceWidth == width && sourceHeight == height ? BlitFramebufferFilter.Nearest : BlitFramebufferFilter.Linear);
-        _gl.BindFramebuffer(FramebufferTarget.Framebuffer, 0);
-        _presented = (source, sourceWidth, sourceHeight);
-        if (_showHelp) _overlay.Draw(ViewerKeys.Help.Select(k => $"{k.Key,-12} {k.Action}"), width, height);
-        _window.SwapBuffers();
-    }
-
-    private void Present(int width, int height)
-    {
-        if (_presented is { } p && !p.Source.IsDisposed) Blit(p.Source, p.Width, p.Height, width, height);
-    }
-
-    private void SetStatus(string status, double now)
-    {
-        _status = status;
-        _statusUntil = now + 5;
-    }
-
     private string Title(double now)
     {
         string names = string.Join(", ", _watchers.Keys.Select(Path.GetFileName));
-        string status = now < _statusUntil ? $" | {_status}" : "";
-        return $"NeuralSdf | {names} | {ModeName(_renderer.ShadingMode)} | {_statistics.Describe()}{status} | H: help";
+        FrameStatistics frames = _frame.Statistics;
+        return $"NeuralSdf | {names} | {ModeName(_renderer.ShadingMode)} | {frames.Rate}, {_stepsPerPixel:0.0} steps/px, {frames.Resolution}{_status.TitlePart(now)} | H: help";
     }
 
     internal static string ModeName(SdfShadingMode mode) => mode switch

@@ -23,10 +23,10 @@ public sealed class ViewerPiecesTests : IDisposable
     public void ScreenshotNamesCarryTheTimeAndNeverOverwrite()
     {
         var time = new DateTime(2026, 11, 27, 14, 5, 9, 42);
-        string first = InteractiveViewer.ScreenshotPath(_folder, time);
+        string first = ScreenshotFile.PathFor(_folder, time);
         Assert.Equal(Path.Combine(_folder, "neuralsdf-20261127-140509-042.png"), first);
         File.WriteAllText(first, "");
-        string second = InteractiveViewer.ScreenshotPath(_folder, time);
+        string second = ScreenshotFile.PathFor(_folder, time);
         Assert.Equal(Path.Combine(_folder, "neuralsdf-20261127-140509-042-2.png"), second);
     }
 
