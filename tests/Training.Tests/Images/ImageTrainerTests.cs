@@ -47,6 +47,20 @@ public class ImageTrainerTests
     }
 
     [Fact]
+    public void HdrValuesAboveOneAreFittedInLinearSpace()
+    {
+        SourceImage ldr = SmoothImages.Ripple(32, 24, 3);
+        float[] radiance = ldr.Pixels.ToArray().Select(v => 6f * v * v).ToArray(); // 0.06 to 4.9
+        var hdr = new SourceImage(32, 24, 3, radiance, bitsPerChannel: 32, sourcePath: "sky.hdr");
+        ImageTrainingResult result = ImageTrainer.Fit(hdr, ImageSupervision.Values, Small);
+        Assert.Equal("linear", result.Field.ColorSpace);
+        float[] fit = result.Field.Render(32, 24, UvRegion.Whole);
+        double worst = fit.Zip(radiance, (a, b) => Math.Abs(a - b) / Math.Max(b, 1)).Max();
+        Assert.True(fit.Max() > 4, $"values above 1 survive: largest {fit.Max():0.00}");
+        Assert.True(worst < 0.05, $"max relative error {worst:P1} (bound 5 %)");
+    }
+
+    [Fact]
     public void SameSeedGivesTheSameWeights()
     {
         SourceImage image = SmoothImages.Ripple(24, 16, 2);
