@@ -7,9 +7,10 @@ using System.Text.Json;
 namespace NeuralSdf.Runtime;
 
 /// <summary>
-/// Reads and writes <c>.nsdf</c> model files. The layout is safetensors: an 8-byte little-endian header
-/// length, a JSON header (tensor table plus string metadata), then the float32 tensors back to back.
-/// See <c>docs/model-format.md</c> for every field.
+/// Reads and writes <c>.nsdf</c> model files: one <see cref="NeuralField"/> each. The layout is safetensors: an 8-byte
+/// little-endian header length, a JSON header (tensor table plus string metadata), then the float32 tensors back to
+/// back. Version 2 records the field's kind, input and output counts, both affine maps and the kind's properties;
+/// version-1 files (shapes only) still load, as SDF fields. See <c>docs/model-format.md</c> for every field.
 /// </summary>
 public static class ModelFile
 {
