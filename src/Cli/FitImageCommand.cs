@@ -82,7 +82,7 @@ internal static class FitImageCommand
             ImagePng.Write(pngBeside, image.Width, image.Height, image.Channels, quality.Fit);
             Console.WriteLine($"Wrote {pngBeside}");
         }
-        if (report && !result.Cancelled) ImageFitReport.Write(ImageFitReport.PathFor(output), image, supervision, options, result, quality);
+        if (report && !result.Cancelled) ImageFitReport.Write(ImageFitReport.PathFor(output), image, what, supervision, options, result, quality);
         session.WaitForViewer("field");
         return (result.Cancelled ? ExitCodes.Interrupted : ExitCodes.Success, result);
     }

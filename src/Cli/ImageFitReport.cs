@@ -17,7 +17,9 @@ internal static class ImageFitReport
 
     public static string PathFor(string fieldPath) => FitReport.PathFor(fieldPath);
 
-    public static void Write(string path, SourceImage image, ImageSupervision supervision, TrainingOptions options, ImageTrainingResult result, ImageQuality quality)
+    /// <param name="what">What the fit was told, in words (the supervision mode, or a blend's sources).</param>
+    public static void Write(string path, SourceImage image, string what, ImageSupervision supervision, TrainingOptions options, ImageTrainingResult result,
+        ImageQuality quality)
     {
         string name = Path.GetFileName(path);
         var html = new StringBuilder();
@@ -77,7 +79,7 @@ internal static class ImageFitReport
 
         html.Append("<h2>Options</h2>\n<table>\n");
         Row(html, "Image", $"{image.Width}×{image.Height}, {image.Channels} channel(s), {(image.IsHdr ? "HDR" : $"{image.BitsPerChannel}-bit")}");
-        Row(html, "Supervised", ImageTrainer.SupervisionName(supervision));
+        Row(html, "Supervised", what);
         Row(html, "Network", $"SIREN {result.Field.Field.Network.Describe()} ({result.Field.Field.Network.ParameterCount:N0} parameters)");
         Row(html, "Batch", $"{Math.Min(options.BatchSize, image.Width * image.Height):N0} pixels per step");
         Row(html, "Learning rate", $"{options.LearningRate:G3} (half the run, then a cosine to 5 %)");
