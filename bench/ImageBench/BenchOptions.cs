@@ -36,7 +36,7 @@ internal sealed record BenchOptions
     /// <summary>Images to fit; empty means the defaults of the mode.</summary>
     public IReadOnlyList<string> Images { get; init; } = [];
 
-    /// <summary>Learning rates tried for the ReLU + PE baseline; the best is compared.</summary>
+    /// <summary>Learning rates tried for the ReLU + PE baseline; the best is compared. Empty (<c>--baseline-lr none</c>): SIREN only.</summary>
     public IReadOnlyList<double> BaselineRates { get; init; } = [1e-3, 1e-4];
 
     /// <summary>SIREN learning rates to compare (the first is the one set against the baseline); null: the product's default.</summary>
@@ -99,7 +99,7 @@ internal sealed record BenchOptions
                 "--minutes" => options with { Minutes = Number(Value()) },
                 "--every" => options with { Every = Number(Value()) },
                 "--image" => AddTo(images, Value(), options),
-                "--baseline-lr" => options with { BaselineRates = List(Value(), Number) },
+                "--baseline-lr" => options with { BaselineRates = Value() is var rates && rates == "none" ? [] : List(rates, Number) },
                 "--siren-lr" => options with { SirenRates = List(Value(), Number) },
                 "--frequencies" => options with { Frequencies = List(Value(), Integer) },
                 "--loop-check" => options with { LoopCheck = true },

@@ -51,7 +51,7 @@ internal static class ComparisonBench
             })));
         }
         var baselines = new List<PsnrCurve>();
-        foreach (int frequencies in options.Frequencies)
+        foreach (int frequencies in options.BaselineRates.Count == 0 ? Array.Empty<int>() : options.Frequencies)
         {
             int width = PositionalReluMlp.WidthMatching(sirenParameters, 2, image.Channels, frequencies, siren.HiddenLayers);
             long parameters = PositionalReluMlp.ParameterCount(2, image.Channels, frequencies, siren.HiddenLayers, width);
@@ -109,8 +109,7 @@ internal static class ComparisonBench
         times.Add(budget);
         foreach (double t in times)
         {
-            double best = baselines.Max(b => b.At(t));
-            double difference = curves[0].At(t) - best;
+            double difference = baselines.Count == 0 ? double.NaN : curves[0].At(t) - baselines.Max(b => b.At(t));
             Console.WriteLine($"| {t:0.#} | {string.Join(" | ", curves.Select(c => Db(c.At(t))))} | {(double.IsNaN(difference) ? "" : difference.ToString("+0.00;−0.00", CultureInfo.InvariantCulture))} |");
         }
         Console.WriteLine($"| steps | {string.Join(" | ", curves.Select(c => c.Last.Steps.ToString("N0", CultureInfo.InvariantCulture)))} | |");

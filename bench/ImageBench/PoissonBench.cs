@@ -44,9 +44,10 @@ internal static class PoissonBench
             (PsnrCurve curve, RunConditions conditions) = options.Gate.Run(label,
                 () => ProductRun.Fit(label, image, supervision, fit, options.StopAtTarget ? target : double.PositiveInfinity));
             Console.WriteLine($"  {label}: {Outcome(curve, target)}; {conditions.Describe()}");
+            PrintTable([curve], every);
             runs.Add((curve, target));
         }
-        PrintTable(runs.Select(r => r.Curve).ToList(), every);
+        if (runs.Count > 1) PrintTable(runs.Select(r => r.Curve).ToList(), every);
         Console.WriteLine();
         foreach ((PsnrCurve curve, double target) in runs) Console.WriteLine($"- {curve.Label}: {Outcome(curve, target)}");
     }
