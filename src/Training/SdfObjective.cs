@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NeuralSdf.Training;
@@ -8,9 +9,11 @@ namespace NeuralSdf.Training;
 /// </summary>
 internal sealed class SdfObjective(SurfaceSampler sampler, int batch) : IFieldObjective<LossTerms>
 {
-    private const double SurfaceWeight = 3e3, NormalWeight = 1e2, OffSurfaceWeight = 1e2, EikonalWeight = 5e1, SignedDistanceWeight = 1e4,
-        DirectionWeight = 1e3;
-    private const double OffSurfaceSharpness = 100, SignedDistanceClamp = 0.1;
+    // Scalars rather than numbers, for TorchSharp's sake (see Scalars).
+    private static readonly Scalar SurfaceWeight = 3e3.ToScalar(), NormalWeight = 1e2.ToScalar(), OffSurfaceWeight = 1e2.ToScalar(),
+        EikonalWeight = 5e1.ToScalar(), SignedDistanceWeight = 1e4.ToScalar(), DirectionWeight = 1e3.ToScalar();
+    private static readonly Scalar MinusOffSurfaceSharpness = (-100.0).ToScalar(), SignedDistanceClamp = 0.1.ToScalar(),
+        MinusSignedDistanceClamp = (-0.1).ToScalar(), DefinedGradientLength = 0.5.ToScalar();
 
     public (Tensor Total, LossTerms Terms) Loss(SirenModule network, Device device)
     {
@@ -26,28 +29,28 @@ internal sealed class SdfObjective(SurfaceSampler sampler, int batch) : IFieldOb
 
         Tensor fOn = f[..batch], fSpace = f[batch..];
         Tensor surface = fOn.abs().mean();
-        Tensor eikonal = (linalg.vector_norm(gradient, ord: 2, dims: [1]) - 1).abs().mean();
-        Tensor total = SurfaceWeight * surface + EikonalWeight * eikonal;
+        Tensor eikonal = (gradient.norm(1) - Scalars.One).abs().mean();
+        Tensor total = (SurfaceWeight * surface).Plus(EikonalWeight * eikonal);
         double normalValue = 0, offSurfaceValue = 0, signedDistanceValue = 0, directionValue = 0;
         if (normals is not null)
         {
-            Tensor normal = (1 - nn.functional.cosine_similarity(gradient[..batch], normals.to(device), dim: 1)).mean();
-            total = total + NormalWeight * normal;
+            Tensor normal = Scalars.OneMinus(nn.functional.cosine_similarity(gradient[..batch], normals.to(device), dim: 1)).mean();
+            total = total.Plus(NormalWeight * normal);
             normalValue = normal.item<float>();
         }
         if (targets is not null && targetGradients is not null)
         {
-            Tensor signedDistance = (fSpace.clamp(-SignedDistanceClamp, SignedDistanceClamp) -
-                                     targets.to(device).clamp(-SignedDistanceClamp, SignedDistanceClamp)).abs().mean();
+            Tensor signedDistance = (fSpace.clamp(MinusSignedDistanceClamp, SignedDistanceClamp) -
+                                     targets.to(device).clamp(MinusSignedDistanceClamp, SignedDistanceClamp)).abs().mean();
             Tensor direction = DirectionLoss(gradient[batch..], targetGradients.to(device));
-            total = total + SignedDistanceWeight * signedDistance + DirectionWeight * direction;
+            total = total.Plus(SignedDistanceWeight * signedDistance).Plus(DirectionWeight * direction);
             signedDistanceValue = signedDistance.item<float>();
             directionValue = direction.item<float>();
         }
         else
         {
-            Tensor offSurface = exp(-OffSurfaceSharpness * fSpace.abs()).mean();
-            total = total + OffSurfaceWeight * offSurface;
+            Tensor offSurface = exp(MinusOffSurfaceSharpness * fSpace.abs()).mean();
+            total = total.Plus(OffSurfaceWeight * offSurface);
             offSurfaceValue = offSurface.item<float>();
         }
         var terms = new LossTerms(total.item<float>(), surface.item<float>(), normalValue, offSurfaceValue, signedDistanceValue, directionValue,
@@ -58,8 +61,8 @@ internal sealed class SdfObjective(SurfaceSampler sampler, int batch) : IFieldOb
     /// <summary>Mean 1 − cos(∇f, ∇s) over the points whose target gradient is defined (non-zero).</summary>
     private static Tensor DirectionLoss(Tensor gradient, Tensor target)
     {
-        Tensor defined = (linalg.vector_norm(target, ord: 2, dims: [1]) > 0.5f).to(gradient.dtype);
-        Tensor misalignment = 1 - nn.functional.cosine_similarity(gradient, target, dim: 1);
-        return (misalignment * defined).sum() / defined.sum().clamp_min(1);
+        Tensor defined = (target.norm(1) > DefinedGradientLength).to(gradient.dtype);
+        Tensor misalignment = Scalars.OneMinus(nn.functional.cosine_similarity(gradient, target, dim: 1));
+        return (misalignment * defined).sum() / defined.sum().clamp_min(Scalars.One);
     }
 }

@@ -14,6 +14,7 @@ public sealed class SirenModule : nn.Module<Tensor, Tensor>
 {
     private readonly ModuleList<Linear> layers;
     private readonly double omega0;
+    private readonly Scalar omega0Scalar; // held for the module's life: see Scalars
 
     /// <summary>
     /// Creates a freshly initialized network from <paramref name="inputs"/> to <paramref name="outputs"/> with
@@ -26,6 +27,7 @@ public sealed class SirenModule : nn.Module<Tensor, Tensor>
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hiddenLayers);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hiddenWidth);
         this.omega0 = omega0;
+        omega0Scalar = omega0.ToScalar();
         layers = new ModuleList<Linear>();
         for (int i = 0; i <= hiddenLayers; i++)
         {
@@ -49,6 +51,7 @@ public sealed class SirenModule : nn.Module<Tensor, Tensor>
     public SirenModule(SirenNetwork network) : base(nameof(SirenModule))
     {
         omega0 = network.Omega0;
+        omega0Scalar = omega0.ToScalar();
         layers = new ModuleList<Linear>();
         foreach (DenseLayer dense in network.Layers)
         {
@@ -71,7 +74,7 @@ public sealed class SirenModule : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         Tensor h = points;
-        for (int i = 0; i < layers.Count - 1; i++) h = sin(layers[i].forward(h) * omega0);
+        for (int i = 0; i < layers.Count - 1; i++) h = sin(layers[i].forward(h) * omega0Scalar);
         return layers[^1].forward(h).MoveToOuterDisposeScope();
     }
 

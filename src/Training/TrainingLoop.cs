@@ -61,7 +61,7 @@ internal static class TrainingLoop
         TimeSpan budget = options.Minutes is { } minutes ? TimeSpan.FromMinutes(minutes) : TimeSpan.MaxValue;
 
         var parameters = network.parameters().ToList();
-        using var optimizer = optim.Adam(parameters, options.LearningRate);
+        using var optimizer = new Adam(parameters, options.LearningRate);
         if (resume is { OptimizerState.Length: > 0 }) OptimizerState.Load(optimizer, resume.OptimizerState);
         using var guard = new DivergenceGuard(parameters, optimizer, resume?.Rollbacks ?? 0);
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace NeuralSdf.Training.Images;
@@ -32,7 +33,9 @@ internal sealed class ImageObjective : IFieldObjective<ImageLossTerms>, IDisposa
     private readonly Random _random;
     private readonly Tensor _coordinates;
     private readonly Tensor? _values, _valueWeights, _gradients, _laplacian;
-    private readonly double _valuesMeanSquare, _gradientsMeanSquare, _laplacianMeanSquare;
+    // Scalars rather than numbers, for TorchSharp's sake (see Scalars).
+    private static readonly Scalar MinimumWeight = 1e-6.ToScalar();
+    private readonly Scalar? _valuesMeanSquare, _gradientsMeanSquare, _laplacianMeanSquare;
     private readonly Stopwatch _sinceMeasured = new();
     private double _psnr = double.NaN, _ssim = double.NaN;
 
@@ -53,10 +56,10 @@ internal sealed class ImageObjective : IFieldObjective<ImageLossTerms>, IDisposa
         _random = new Random(unchecked((int)seed ^ (int)(seed >> 32)));
         int p = targets.PixelCount, c = targets.Channels;
         _coordinates = tensor(targets.Coordinates(), [p, 2]).to(device).DetachFromDisposeScope();
-        if (targets.Values is { } v) (_values, _valuesMeanSquare) = (tensor(v, [p, c]).to(device).DetachFromDisposeScope(), MeanSquare(v));
+        if (targets.Values is { } v) (_values, _valuesMeanSquare) = (tensor(v, [p, c]).to(device).DetachFromDisposeScope(), MeanSquare(v).ToScalar());
         if (targets.ValueWeights is { } w) _valueWeights = tensor(w, [p, 1]).to(device).DetachFromDisposeScope();
-        if (targets.Gradients is { } g) (_gradients, _gradientsMeanSquare) = (tensor(g, [p, c, 2]).to(device).DetachFromDisposeScope(), MeanSquare(g));
-        if (targets.Laplacian is { } l) (_laplacian, _laplacianMeanSquare) = (tensor(l, [p, c]).to(device).DetachFromDisposeScope(), MeanSquare(l));
+        if (targets.Gradients is { } g) (_gradients, _gradientsMeanSquare) = (tensor(g, [p, c, 2]).to(device).DetachFromDisposeScope(), MeanSquare(g).ToScalar());
+        if (targets.Laplacian is { } l) (_laplacian, _laplacianMeanSquare) = (tensor(l, [p, c]).to(device).DetachFromDisposeScope(), MeanSquare(l).ToScalar());
     }
 
     /// <summary>Whether the values are supervised (then the PSNR comes from each batch; otherwise from a periodic full evaluation).</summary>
@@ -71,19 +74,19 @@ internal sealed class ImageObjective : IFieldObjective<ImageLossTerms>, IDisposa
         if (derivatives) x = x.detach().requires_grad_(true);
         Tensor f = network.forward(x);
 
-        Tensor total = zeros(Array.Empty<long>(), device: device);
+        var terms = new List<Tensor>();
         double valuesTerm = 0, gradientsTerm = 0, laplacianTerm = 0;
         if (_values is not null)
         {
-            Tensor error = (f - Pick(_values)).square();
+            Tensor error = (f - Pick(_values)).Squared();
             // Masked values (blending) count only where supervised, as a mean over those pixels.
             if (_valueWeights is not null)
             {
                 Tensor weights = Pick(_valueWeights);
-                error = error * weights / weights.mean().clamp_min(1e-6);
+                error = error * weights / weights.mean().clamp_min(MinimumWeight);
             }
-            Tensor term = error.mean() / _valuesMeanSquare;
-            total = total + term;
+            Tensor term = error.mean() / _valuesMeanSquare!;
+            terms.Add(term);
             valuesTerm = term.item<float>();
             _psnr = Psnr(error.mean([0L]).data<float>().ToArray());
         }
@@ -95,8 +98,8 @@ internal sealed class ImageObjective : IFieldObjective<ImageLossTerms>, IDisposa
                 channelGradients[m] = autograd.grad([f[.., m]], [x], [ones_like(f[.., m])], retain_graph: true, create_graph: true)[0];
             if (_gradients is not null)
             {
-                Tensor term = (stack(channelGradients, dim: 1) - Pick(_gradients)).square().mean() / _gradientsMeanSquare;
-                total = total + term;
+                Tensor term = (stack(channelGradients, dim: 1) - Pick(_gradients)).Squared().mean() / _gradientsMeanSquare!;
+                terms.Add(term);
                 gradientsTerm = term.item<float>();
             }
             if (_laplacian is not null)
@@ -107,10 +110,10 @@ internal sealed class ImageObjective : IFieldObjective<ImageLossTerms>, IDisposa
                     Tensor g = channelGradients[m];
                     Tensor gxx = autograd.grad([g[.., 0]], [x], [ones_like(g[.., 0])], retain_graph: true, create_graph: true)[0][.., 0];
                     Tensor gyy = autograd.grad([g[.., 1]], [x], [ones_like(g[.., 1])], retain_graph: true, create_graph: true)[0][.., 1];
-                    laplacians[m] = gxx + gyy;
+                    laplacians[m] = gxx.Plus(gyy);
                 }
-                Tensor term = (stack(laplacians, dim: 1) - Pick(_laplacian)).square().mean() / _laplacianMeanSquare;
-                total = total + term;
+                Tensor term = (stack(laplacians, dim: 1) - Pick(_laplacian)).Squared().mean() / _laplacianMeanSquare!;
+                terms.Add(term);
                 laplacianTerm = term.item<float>();
             }
         }
@@ -123,6 +126,7 @@ internal sealed class ImageObjective : IFieldObjective<ImageLossTerms>, IDisposa
                 _ssim = ImageMetrics.Ssim(fit, _reference, _targets.Width, _targets.Height, _targets.Channels);
             _sinceMeasured.Restart();
         }
+        Tensor total = stack(terms).sum();
         return (total, new ImageLossTerms(total.item<float>(), valuesTerm, gradientsTerm, laplacianTerm, _psnr, _ssim));
     }
 
