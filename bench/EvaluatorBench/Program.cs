@@ -33,7 +33,9 @@ const int Threads = 2;
 Console.WriteLine($"# EvaluatorBench — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {BenchMachine.Description}");
 Console.WriteLine($"# SIMD: Vector512 {Vector512.IsHardwareAccelerated}, Vector256 {Vector256.IsHardwareAccelerated} → our path {SimdPaths.Best}; " +
     $"ONNX Runtime {typeof(InferenceSession).Assembly.GetName().Version}, TorchSharp-cpu {typeof(torch).Assembly.GetName().Version}; best of {repeats} × {seconds} s per row");
-Console.WriteLine($"# load average at start: {BenchMachine.LoadAverage()}");
+// Dynamic PGO specializes the shared timing loop for the first engine it sees: single-point rows of later engines then
+// read up to a third slower than the same code measured first. DOTNET_TieredPGO=0 measures every engine alike.
+Console.WriteLine($"# DOTNET_TieredPGO={Environment.GetEnvironmentVariable("DOTNET_TieredPGO") ?? "(unset: on)"}; load average at start: {BenchMachine.LoadAverage()}");
 Console.WriteLine();
 Console.WriteLine("| net | points | work | engine | threads | points/s | vs ORT (2 threads) |");
 Console.WriteLine("|---|---:|---|---|---:|---:|---:|");

@@ -1,10 +1,7 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-
 namespace NeuralSdf.Runtime.Cpu;
 
 /// <summary>
-/// One layer's weights laid out for the kernels, in pinned memory so they can be read through pointers.
+/// One layer's weights laid out for the kernels, in pinned, 64-byte aligned memory read through pointers.
 /// Both directions are stored "column-major" — <c>M[c·Stride + r]</c> multiplies input <c>c</c> into output
 /// <c>r</c> — so a kernel reads consecutive outputs from consecutive floats:
 /// <see cref="Forward"/> is <c>Wᵀ</c> (inputs × outputs) for the forward pass, <see cref="Backward"/> is
@@ -17,7 +14,7 @@ internal sealed unsafe class PackedLayer
     /// <summary>The widest vector (16 floats) and a multiple of the kernels' four-row groups.</summary>
     public const int RowAlignment = 16;
 
-    private readonly float[] _forward, _backward, _bias;
+    private readonly AlignedFloats _forward, _backward, _bias;
 
     public PackedLayer(DenseLayer layer)
     {
@@ -25,9 +22,9 @@ internal sealed unsafe class PackedLayer
         Outputs = layer.Outputs;
         ForwardStride = Align(Outputs);
         BackwardStride = Align(Inputs);
-        _forward = Pinned(Inputs * ForwardStride);
-        _backward = Pinned(Outputs * BackwardStride);
-        _bias = Pinned(ForwardStride);
+        _forward = new AlignedFloats(Inputs * ForwardStride);
+        _backward = new AlignedFloats(Outputs * BackwardStride);
+        _bias = new AlignedFloats(ForwardStride);
         for (int o = 0; o < Outputs; o++)
         {
             _bias[o] = layer.Bias[o];
@@ -48,16 +45,12 @@ internal sealed unsafe class PackedLayer
 
     public int BackwardStride { get; }
 
-    public float* Forward => Pointer(_forward);
+    public float* Forward => _forward.Pointer;
 
-    public float* Backward => Pointer(_backward);
+    public float* Backward => _backward.Pointer;
 
     /// <summary>The bias, zero-padded to <see cref="ForwardStride"/>.</summary>
-    public float* Bias => Pointer(_bias);
+    public float* Bias => _bias.Pointer;
 
     public static int Align(int count) => (count + RowAlignment - 1) / RowAlignment * RowAlignment;
-
-    private static float[] Pinned(int length) => GC.AllocateArray<float>(length, pinned: true);
-
-    private static float* Pointer(float[] pinned) => (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(pinned));
 }

@@ -1,6 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-
 namespace NeuralSdf.Runtime.Cpu;
 
 /// <summary>
@@ -10,16 +7,12 @@ namespace NeuralSdf.Runtime.Cpu;
 /// </summary>
 internal static unsafe class ThreadScratch
 {
-    private const int Alignment = 64;
-
-    [ThreadStatic] private static float[]? t_buffer;
+    [ThreadStatic] private static AlignedFloats? t_buffer;
 
     public static float* Get(int floats)
     {
-        float[]? buffer = t_buffer;
-        if (buffer is null || buffer.Length < floats + Alignment / sizeof(float))
-            t_buffer = buffer = GC.AllocateUninitializedArray<float>(floats + Alignment / sizeof(float), pinned: true);
-        nint start = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
-        return (float*)((start + Alignment - 1) & ~(nint)(Alignment - 1));
+        AlignedFloats? buffer = t_buffer;
+        if (buffer is null || buffer.Length < floats) t_buffer = buffer = new AlignedFloats(floats, uninitialized: true);
+        return buffer.Pointer;
     }
 }
