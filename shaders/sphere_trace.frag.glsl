@@ -15,7 +15,8 @@ uniform int u_clipOriginUpperLeft; // glClipControl origin: 1 for GL_UPPER_LEFT 
 uniform int u_clipDepthZeroToOne;  // glClipControl depth mode: 1 for GL_ZERO_TO_ONE (NDC depth 0..1)
 uniform vec2 u_ndcRayZ;      // NDC depth of the near plane and of a point beyond it (reversed-Z: near is 1)
 uniform int u_maxSteps;      // sphere-tracing steps before giving up
-uniform float u_hitTolerance; // |distance| that counts as a hit, as a fraction of the bounds' diagonal
+uniform float u_hitTolerance; // smallest |distance| that counts as a hit, as a fraction of the bounds' diagonal
+uniform float u_stepScale;   // 1 / the model's Lipschitz bound: steps of distance × this never pass the surface
 uniform int u_shadingMode;   // SdfShadingMode: 0 shaded, 1 normals, 2 steps, 3 Eikonal error
 uniform vec3 u_lightInView;  // unit direction towards the key light, view space
 uniform vec3 u_lightInModel; // the same direction in model space, for shadow rays
@@ -28,6 +29,7 @@ const int kEikonalError = 3;
 out vec4 fragColor;
 
 const float kBoxMargin = 0.01; // bounds inflation, as a fraction of the diagonal
+const float kGrazingFootprints = 2.0; // a ray out of steps this close to the surface (in pixel footprints) is a hit
 
 struct Ray
 {
@@ -58,21 +60,42 @@ vec2 nsdf_intersectBox(vec3 origin, vec3 direction, vec3 boxMin, vec3 boxMax)
     return vec2(max(max(tMin.x, tMin.y), tMin.z), min(min(tMax.x, tMax.y), tMax.z));
 }
 
+// Half a pixel's width at distance t along the ray is footprint.x + footprint.y * t: the cone the pixel sees.
+vec2 pixelFootprint(Ray ray, vec2 fragCoord)
+{
+    Ray side = cameraRay(fragCoord + vec2(1.0, 0.0));
+    return 0.5 * vec2(length(side.origin - ray.origin), length(side.direction - ray.direction));
+}
+
 // Sphere tracing within span = (entry, exit); the distance along the ray to the surface, or -1.0 on a miss.
-// steps counts the distance evaluations. A ray that starts inside the shape steps backwards out of the span and
-// misses: the box clips the shape.
-float traceRay(Ray ray, vec2 span, float epsilon, out int steps)
+// A ray stops where the surface is closer than the pixel's footprint (no finer detail can show in the pixel) or
+// than epsilon, whichever is larger; steps are the distance over the Lipschitz bound, so they cannot pass through a
+// thin part. A ray that runs out of steps, as one grazing a silhouette does, is a hit at its closest approach when
+// that came within kGrazingFootprints footprints, and a miss otherwise. steps counts the distance evaluations. A
+// ray that starts inside the shape steps backwards out of the span and misses: the box clips the shape.
+float traceRay(Ray ray, vec2 span, float epsilon, vec2 footprint, out int steps)
 {
     float t = span.x;
+    float closestRatio = 1e30, closestT = -1.0;
     for (steps = 1; steps <= u_maxSteps; ++steps)
     {
         float d = nsdf_distance(ray.origin + ray.direction * t);
-        if (abs(d) < epsilon) return t;
-        t += d;
-        if (t < span.x || t > span.y) break;
+        float radius = max(epsilon, footprint.x + footprint.y * t);
+        if (abs(d) < radius) return t;
+        if (d / radius < closestRatio)
+        {
+            closestRatio = d / radius;
+            closestT = t;
+        }
+        t += d * u_stepScale;
+        if (t < span.x || t > span.y)
+        {
+            steps = min(steps, u_maxSteps);
+            return -1.0;
+        }
     }
-    steps = min(steps, u_maxSteps);
-    return -1.0;
+    steps = u_maxSteps;
+    return closestRatio < kGrazingFootprints ? closestT : -1.0;
 }
 
 // Soft shadow towards the light (Inigo Quilez, "soft shadows in raymarched SDFs"): how far the shadow ray passes
@@ -159,7 +182,7 @@ void main()
     if (span.x >= span.y) discard;
 
     int steps;
-    float t = traceRay(ray, span, u_hitTolerance * diagonal, steps);
+    float t = traceRay(ray, span, u_hitTolerance * diagonal, pixelFootprint(ray, gl_FragCoord.xy), steps);
     if (u_shadingMode == kSteps)
     {
         float cost = float(steps) / float(u_maxSteps);

@@ -39,6 +39,7 @@ public sealed class SdfModel
         Normalization = new SdfNormalization(new Vector3(field.Input.Center), field.Input.Scale[0]);
         Bounds = new BoundingBox(FieldKinds.ParseVector(field.Properties, FieldKinds.BoundsMin)!.Value,
             FieldKinds.ParseVector(field.Properties, FieldKinds.BoundsMax)!.Value);
+        _lipschitzBound = new Lazy<float>(MeasureLipschitzBound);
     }
 
     /// <summary>The field this model reads: network, affine maps and the folded network every evaluator runs.</summary>
@@ -91,6 +92,37 @@ public sealed class SdfModel
         if (gradients.Length != points.Length)
             throw new ArgumentException($"{points.Length} points need {points.Length} gradients; the span holds {gradients.Length}.", nameof(gradients));
         Field.Evaluator.DistanceAndGradient(points, distances, gradients);
+    }
+
+    /// <summary>
+    /// A bound on how fast the distance changes, |∇f|, over the inflated bounds: the largest gradient length on a
+    /// jittered 32³ grid, with a 10 % margin, and never below 1. A fitted network's gradient exceeds 1 in places; sphere
+    /// tracing steps by distance ÷ this bound so that it cannot step through thin parts. Measured on first use (about
+    /// 30,000 gradient evaluations) and kept.
+    /// </summary>
+    public float LipschitzBound => _lipschitzBound.Value;
+
+    private readonly Lazy<float> _lipschitzBound;
+
+    private const int LipschitzGrid = 32;
+
+    private float MeasureLipschitzBound()
+    {
+        var random = new Random(1);
+        Vector3 size = Bounds.Size * 1.02f, min = Bounds.Center - size / 2;
+        var points = new Vector3[LipschitzGrid * LipschitzGrid * LipschitzGrid];
+        for (int i = 0; i < points.Length; i++)
+        {
+            var cell = new Vector3(i % LipschitzGrid, i / LipschitzGrid % LipschitzGrid, i / (LipschitzGrid * LipschitzGrid));
+            var jitter = new Vector3(random.NextSingle(), random.NextSingle(), random.NextSingle());
+            points[i] = min + size * (cell + jitter) / LipschitzGrid;
+        }
+        var distances = new float[points.Length];
+        var gradients = new Vector3[points.Length];
+        DistanceAndGradient(points, distances, gradients);
+        float largest = 0;
+        foreach (Vector3 g in gradients) largest = Math.Max(largest, g.Length());
+        return Math.Max(1f, 1.1f * largest);
     }
 
     private static NeuralField ToField(SirenNetwork network, SdfNormalization normalization, BoundingBox bounds, IReadOnlyDictionary<string, string>? metadata)

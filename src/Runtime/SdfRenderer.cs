@@ -86,7 +86,10 @@ public sealed class SdfRenderer : IDisposable
         return _storage ?? _limits.Choose(model, _binding);
     }
 
-    /// <summary>Sphere-tracing steps per pixel before a ray counts as a miss (default 128, 1 to 10,000).</summary>
+    /// <summary>
+    /// Sphere-tracing steps per pixel (default 128, 1 to 10,000). A ray out of steps is a hit where it came within two
+    /// pixel footprints of the surface (grazing a silhouette) and a miss otherwise.
+    /// </summary>
     public int MaxSteps
     {
         get => _maxSteps;
@@ -99,8 +102,8 @@ public sealed class SdfRenderer : IDisposable
     }
 
     /// <summary>
-    /// The |distance| that counts as a hit, as a fraction of the model's bounds diagonal
-    /// (default 1e-4; between 1e-7 and 0.1).
+    /// The smallest |distance| that counts as a hit, as a fraction of the model's bounds diagonal (default 1e-4; between
+    /// 1e-7 and 0.1). A ray also stops where the surface is closer than half its pixel's footprint, which is usually larger.
     /// </summary>
     public float HitTolerance
     {
@@ -188,6 +191,7 @@ public sealed class SdfRenderer : IDisposable
             _gl.Uniform2(program.Uniform("u_ndcRayZ"), reversed ? 1f : zeroToOne ? 0f : -1f, zeroToOne ? 0.5f : 0f);
             _gl.Uniform1(program.Uniform("u_maxSteps"), _maxSteps);
             _gl.Uniform1(program.Uniform("u_hitTolerance"), _hitTolerance);
+            _gl.Uniform1(program.Uniform("u_stepScale"), 1f / model.LipschitzBound);
             _gl.Uniform1(program.Uniform("u_shadingMode"), (int)ShadingMode);
             Vector3 lightInView = Vector3.Normalize(Vector3.TransformNormal(_lightDirection, view));
             Vector3 lightInModel = Vector3.Normalize(Vector3.TransformNormal(lightInView, viewToModel));
