@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using NeuralSdf.Training;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -7,11 +8,12 @@ namespace NeuralSdf.Bench;
 /// <summary>How the bench's own loop trains.</summary>
 /// <param name="Seconds">Training budget, evaluation excluded.</param>
 /// <param name="LearningRate">Adam's rate before the schedule.</param>
+/// <param name="DecayStart">Where the schedule's cosine decay starts (the product's <see cref="LearningRateSchedule"/>).</param>
 /// <param name="BatchSize">Pixels per step (all of them when the image has fewer).</param>
 /// <param name="GradientClip">Largest gradient norm (infinity: no clipping).</param>
 /// <param name="EverySeconds">Training time between full-image evaluations.</param>
 /// <param name="Seed">Seed of the pixel draws.</param>
-internal sealed record LoopSettings(double Seconds, double LearningRate, int BatchSize, double GradientClip, double EverySeconds, long Seed);
+internal sealed record LoopSettings(double Seconds, double LearningRate, double DecayStart, int BatchSize, double GradientClip, double EverySeconds, long Seed);
 
 /// <summary>What a run of the bench's loop measured.</summary>
 /// <param name="Curve">PSNR against training time.</param>
@@ -20,7 +22,7 @@ internal sealed record LoopRun(PsnrCurve Curve, IReadOnlyList<double> GradientNo
 
 /// <summary>
 /// The product's training loop (<c>TrainingLoop</c>, internal to Training) for any TorchSharp network: Adam, gradient-norm
-/// clipping, the learning rate held for the first half of the budget and then a cosine decay to 5 % of it, by time; a
+/// clipping, the product's <see cref="LearningRateSchedule"/> by time; a
 /// batch of pixels drawn uniformly with replacement each step. It has no divergence guard, no batch PSNR and no periodic
 /// SSIM, so it is, if anything, a little cheaper per step than the product's. Its clock stops while the whole image is
 /// evaluated.
@@ -44,7 +46,7 @@ internal static class BenchLoop
         {
             using (NewDisposeScope())
             {
-                double rate = settings.LearningRate * ScheduleFactor(clock.Elapsed / budget);
+                double rate = settings.LearningRate * LearningRateSchedule.Factor(Math.Min(clock.Elapsed / budget, 1), settings.DecayStart);
                 foreach (ParamGroup group in optimizer.ParamGroups) group.LearningRate = rate;
                 optimizer.zero_grad();
                 Tensor? index = batch < targets.PixelCount ? DrawPixels(random, batch, targets.PixelCount) : null;
@@ -62,15 +64,6 @@ internal static class BenchLoop
         clock.Stop();
         if (curve.Points.Count == 0 || curve.Last.Steps != step) curve.Add(clock.Elapsed.TotalSeconds, step, targets.Psnr(network));
         return new LoopRun(curve, norms);
-    }
-
-    /// <summary>The product's <c>LearningRateSchedule.Factor</c>: 1 up to half the budget, then a cosine down to 0.05.</summary>
-    private static double ScheduleFactor(double progress)
-    {
-        const double decayStart = 0.5, finalFactor = 0.05;
-        if (progress <= decayStart) return 1;
-        double t = Math.Min((progress - decayStart) / (1 - decayStart), 1);
-        return finalFactor + (1 - finalFactor) * 0.5 * (1 + Math.Cos(Math.PI * t));
     }
 
     private static Tensor DrawPixels(Random random, int count, int pixels)

@@ -42,6 +42,9 @@ internal sealed record BenchOptions
     /// <summary>SIREN learning rates to compare (the first is the one set against the baseline); null: the product's default.</summary>
     public IReadOnlyList<double>? SirenRates { get; init; }
 
+    /// <summary>Where the learning rate's decay starts, for every run (null: the product's image default).</summary>
+    public double? DecayStart { get; init; }
+
     /// <summary>Positional-encoding frequency counts L tried for the baseline.</summary>
     public IReadOnlyList<int> Frequencies { get; init; } = [10];
 
@@ -77,7 +80,7 @@ internal sealed record BenchOptions
     public IReadOnlyList<string> Names { get; init; } = ["camera.png", "astronaut.png", "brick.png"];
 
     public const string Usage =
-        "ImageBench [--mode compare|poisson|clip-probe|prepare] [--seconds 60,300] [--minutes 30] [--every S] [--image PATH]... [--threads N] [--tries 3 | --no-gate]\n" +
+        "ImageBench [--mode compare|poisson|clip-probe|prepare] [--seconds 60,300] [--minutes 30] [--every S] [--image PATH]... [--threads N] [--tries 3 | --no-gate] [--decay-start 0.5]\n" +
         "  compare:    [--baseline-lr 1e-3,1e-4] [--frequencies 10] [--siren-lr 1e-3] [--loop-check]\n" +
         "  poisson:    [--supervision gradients,laplacian] [--batch 8192,65536] [--lr 1e-3] [--clip 1,inf] [--stop-at-target]\n" +
         "  clip-probe: [--supervision values,gradients,laplacian] [--seconds 30]\n" +
@@ -105,6 +108,7 @@ internal sealed record BenchOptions
                 "--loop-check" => options with { LoopCheck = true },
                 "--supervision" => options with { Supervisions = List(Value(), ParseSupervision) },
                 "--batch" => options with { Batches = List(Value(), Integer) },
+                "--decay-start" => options with { DecayStart = Number(Value()) },
                 "--lr" => options with { Rates = List(Value(), Number) },
                 "--clip" => options with { Clips = List(Value(), Number) },
                 "--stop-at-target" => options with { StopAtTarget = true },

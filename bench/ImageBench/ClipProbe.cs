@@ -30,7 +30,7 @@ internal static class ClipProbe
                 {
                     using var generator = new torch.Generator((ulong)defaults.Seed + 1);
                     using var network = new SirenModule(2, image.Channels, defaults.HiddenLayers, defaults.HiddenWidth, defaults.Omega0, generator);
-                    return BenchLoop.Run(label, network, targets, new LoopSettings(seconds, rate, batch, clip, options.Every ?? seconds / 4, defaults.Seed));
+                    return BenchLoop.Run(label, network, targets, new LoopSettings(seconds, rate, defaults.DecayStart, batch, clip, options.Every ?? seconds / 4, defaults.Seed));
                 });
                 IReadOnlyList<double> norms = run.GradientNorms;
                 int tenth = Math.Max(1, norms.Count / 10);

@@ -28,11 +28,14 @@ internal static class ComparisonBench
 
     private static void Compare(SourceImage image, PixelTargets targets, double budget, double every, BenchOptions options)
     {
-        TrainingOptions siren = ImageTrainer.DefaultOptions with { Minutes = budget / 60, CheckpointSeconds = every, Device = "cpu" };
+        TrainingOptions siren = ImageTrainer.DefaultOptions with
+        {
+            Minutes = budget / 60, CheckpointSeconds = every, Device = "cpu", DecayStart = options.DecayStart ?? ImageTrainer.DefaultOptions.DecayStart,
+        };
         long sirenParameters = SirenParameterCount(image.Channels, siren);
         Console.WriteLine();
         Console.WriteLine($"## {Path.GetFileName(image.SourcePath)} ({image.Width}×{image.Height}, {image.Channels} channel{(image.Channels == 1 ? "" : "s")}), {budget:0} s per run, measured every {every:0.#} s");
-        Console.WriteLine($"SIREN {siren.HiddenLayers}×{siren.HiddenWidth}, ω₀ {siren.Omega0}: {sirenParameters:N0} parameters; batch {siren.BatchSize:N0}, lr {siren.LearningRate:G3}, clip {siren.GradientClip}, seed {siren.Seed}");
+        Console.WriteLine($"SIREN {siren.HiddenLayers}×{siren.HiddenWidth}, ω₀ {siren.Omega0}: {sirenParameters:N0} parameters; batch {siren.BatchSize:N0}, lr {siren.LearningRate:G3} (decay from {siren.DecayStart:P0} of the budget), clip {siren.GradientClip}, seed {siren.Seed}");
 
         QuietGate gate = options.Gate;
         var curves = new List<PsnrCurve>();
@@ -78,7 +81,7 @@ internal static class ComparisonBench
     }
 
     private static LoopSettings Settings(TrainingOptions siren, double budget, double every, double rate) =>
-        new(budget, rate, siren.BatchSize, siren.GradientClip, every, siren.Seed);
+        new(budget, rate, siren.DecayStart, siren.BatchSize, siren.GradientClip, every, siren.Seed);
 
     private static long SirenParameterCount(int channels, TrainingOptions options)
     {

@@ -37,6 +37,7 @@ internal static class PoissonBench
             TrainingOptions fit = ImageTrainer.DefaultOptions with
             {
                 Minutes = options.Minutes, BatchSize = batch, LearningRate = rate, GradientClip = clip, CheckpointSeconds = every, Device = "cpu",
+                DecayStart = options.DecayStart ?? ImageTrainer.DefaultOptions.DecayStart,
             };
             string label = string.Create(CultureInfo.InvariantCulture,
                 $"{ImageTrainer.SupervisionName(supervision)} batch {Math.Min(batch, image.Width * image.Height):N0} lr {rate:G3} clip {GradientNormSummary.ClipName(clip)}");

@@ -21,6 +21,7 @@ internal static class CommandRunner
         [nameof(TrainingOptions.Omega0)] = "--omega",
         [nameof(TrainingOptions.BatchSize)] = "--batch",
         [nameof(TrainingOptions.LearningRate)] = "--lr",
+        [nameof(TrainingOptions.DecayStart)] = "--decay-start",
         [nameof(TrainingOptions.Threads)] = "--threads",
         [nameof(TrainingOptions.CheckpointSeconds)] = "--checkpoint-seconds",
         [nameof(TrainingOptions.Device)] = "--device",

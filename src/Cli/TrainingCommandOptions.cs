@@ -28,6 +28,10 @@ internal sealed class TrainingCommandOptions
         Omega = new("--omega") { Description = "ω₀ of the sine layers", DefaultValueFactory = _ => defaults.Omega0 };
         Batch = new("--batch") { Description = batch, DefaultValueFactory = _ => defaults.BatchSize };
         LearningRate = new("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => defaults.LearningRate };
+        DecayStart = new("--decay-start")
+        {
+            Description = "Fraction of the budget at the full learning rate before it decays (a cosine to 5 %)", DefaultValueFactory = _ => defaults.DecayStart,
+        };
         Seed = new("--seed") { Description = "Random seed", DefaultValueFactory = _ => 0 };
         Device = new("--device") { Description = "auto (CUDA when available), cpu or cuda", DefaultValueFactory = _ => "auto" };
         Threads = new("--threads") { Description = "CPU threads for training (default: one per core)" };
@@ -48,6 +52,7 @@ internal sealed class TrainingCommandOptions
     public Option<double> Omega { get; }
     public Option<int> Batch { get; }
     public Option<double> LearningRate { get; }
+    public Option<double> DecayStart { get; }
     public Option<long> Seed { get; }
     public Option<string> Device { get; }
     public Option<int?> Threads { get; }
@@ -58,7 +63,7 @@ internal sealed class TrainingCommandOptions
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Steps, Minutes, Hidden, Layers, Omega, Batch, LearningRate, Seed, Device, Threads, CheckpointSeconds, Resume, NoReport, View })
+        foreach (Option option in new Option[] { Steps, Minutes, Hidden, Layers, Omega, Batch, LearningRate, DecayStart, Seed, Device, Threads, CheckpointSeconds, Resume, NoReport, View })
             command.Options.Add(option);
     }
 
@@ -72,6 +77,7 @@ internal sealed class TrainingCommandOptions
         Omega0 = parse.GetValue(Omega),
         BatchSize = parse.GetValue(Batch),
         LearningRate = parse.GetValue(LearningRate),
+        DecayStart = parse.GetValue(DecayStart),
         Seed = parse.GetValue(Seed),
         Device = parse.GetValue(Device)!,
         Threads = parse.GetValue(Threads),

@@ -79,7 +79,7 @@ internal static class TrainingLoop
             using (NewDisposeScope())
             {
                 rate = options.LearningRate * guard.LearningRateScale *
-                       LearningRateSchedule.Factor(LearningRateSchedule.Progress(step, totalSteps, clock.Elapsed, budget));
+                       LearningRateSchedule.Factor(LearningRateSchedule.Progress(step, totalSteps, clock.Elapsed, budget), options.DecayStart);
                 foreach (ParamGroup group in optimizer.ParamGroups) group.LearningRate = rate;
                 optimizer.zero_grad();
                 (Tensor total, TLoss terms) = objective.Loss(network, device);

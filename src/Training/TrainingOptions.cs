@@ -33,6 +33,12 @@ public sealed record TrainingOptions
     /// <summary>Adam learning rate.</summary>
     public double LearningRate { get; init; } = 1e-4;
 
+    /// <summary>
+    /// Fraction of the run (by steps or time, whichever is further) trained at <see cref="LearningRate"/> before a cosine
+    /// decay to 5 % of it (see <see cref="LearningRateSchedule"/>).
+    /// </summary>
+    public double DecayStart { get; init; } = LearningRateSchedule.DefaultDecayStart;
+
     /// <summary>Seed for initialization and sampling; the same seed and thread count give the same model on the CPU.</summary>
     public long Seed { get; init; }
 
@@ -61,6 +67,7 @@ public sealed record TrainingOptions
         if (!(Omega0 > 0) || Omega0 > 1000) throw new TrainingOptionException(nameof(Omega0), $"must be in (0, 1000]; got {Omega0}");
         if (BatchSize is < 16 or > 1 << 20) throw new TrainingOptionException(nameof(BatchSize), $"must be 16 to 1,048,576; got {BatchSize}");
         if (!(LearningRate > 0) || LearningRate > 1) throw new TrainingOptionException(nameof(LearningRate), $"must be in (0, 1]; got {LearningRate}");
+        if (!(DecayStart >= 0 && DecayStart < 1)) throw new TrainingOptionException(nameof(DecayStart), $"must be in [0, 1); got {DecayStart}");
         if (Threads is < 1) throw new TrainingOptionException(nameof(Threads), $"must be at least 1; got {Threads}");
         if (!(CheckpointSeconds >= 0)) throw new TrainingOptionException(nameof(CheckpointSeconds), $"must not be negative; got {CheckpointSeconds}");
         if (!ComputeDevice.Choices.Contains(Device.ToLowerInvariant())) throw new TrainingOptionException(nameof(Device), $"'{Device}' is not one of {string.Join(", ", ComputeDevice.Choices)}");

@@ -246,6 +246,9 @@ public class CliEndToEndTests : IDisposable
         CliProcess.Result rate = Run(["fit", CliProcess.RepositoryFile("meshes", "torus.obj"), "--lr", "-1"]);
         Assert.Equal(2, rate.ExitCode);
         Assert.Equal("neuralsdf: error: --lr must be in (0, 1]; got -1", rate.StandardError.Trim());
+        CliProcess.Result decay = Run(["fit", CliProcess.RepositoryFile("meshes", "torus.obj"), "--decay-start", "1"]);
+        Assert.Equal(2, decay.ExitCode);
+        Assert.Equal("neuralsdf: error: --decay-start must be in [0, 1); got 1", decay.StandardError.Trim());
         CliProcess.Result render = Run("render", "none.nsdf", "-o", "x.png", "--size", "0x10");
         Assert.Equal(2, render.ExitCode);
         Assert.Contains("--size '0x10'", render.StandardError);

@@ -20,6 +20,15 @@ public class LearningRateScheduleTests
     }
 
     [Fact]
+    public void AnEarlierDecayStartMovesTheWholeCosine()
+    {
+        Assert.Equal(1, LearningRateSchedule.Factor(0.2, decayStart: 0.2));
+        Assert.Equal((1 + LearningRateSchedule.FinalFactor) / 2, LearningRateSchedule.Factor(0.6, decayStart: 0.2), 12);
+        Assert.Equal(LearningRateSchedule.FinalFactor, LearningRateSchedule.Factor(1, decayStart: 0.2), 12);
+        Assert.Equal((1 + LearningRateSchedule.FinalFactor) / 2, LearningRateSchedule.Factor(0.5, decayStart: 0), 12);
+    }
+
+    [Fact]
     public void ProgressIsTheLargerOfStepsAndTime()
     {
         Assert.Equal(0.25, LearningRateSchedule.Progress(500, 2000, TimeSpan.FromSeconds(1), TimeSpan.MaxValue), 12);
