@@ -206,6 +206,38 @@ public class CliEndToEndTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "GL")]
+    public void RenderModesShowNormalsAndStepsAndRejectUnknownOnes()
+    {
+        string model = CliProcess.RepositoryFile("samples", "HostRenderer", "torus.nsdf");
+        CliProcess.Result normals = Run("render", model, "-o", "normals.png", "--size", "64x48", "--mode", "normals");
+        CliProcess.Result steps = Run("render", model, "-o", "steps.png", "--size", "64x48", "--mode", "steps", "--max-steps", "64");
+        Assert.True(normals.ExitCode == 0 && steps.ExitCode == 0, normals.StandardError + steps.StandardError);
+        Match mean = Regex.Match(steps.StandardOutput, @"([0-9.]+) steps per traced pixel");
+        Assert.True(mean.Success, steps.StandardOutput);
+        Assert.InRange(double.Parse(mean.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 1, 64);
+
+        // A normals image is the unit normal mapped to colour: at a hit, (2c − 1) has length 1.
+        ImageResult image = ImageResult.FromMemory(File.ReadAllBytes(Path.Combine(_folder, "normals.png")), ColorComponents.RedGreenBlueAlpha);
+        int hits = 0, offUnit = 0;
+        for (int i = 0; i < image.Data.Length; i += 4)
+        {
+            if (image.Data[i + 3] == 0) continue;
+            hits++;
+            var n = new System.Numerics.Vector3(image.Data[i], image.Data[i + 1], image.Data[i + 2]) / 127.5f - System.Numerics.Vector3.One;
+            if (Math.Abs(n.Length() - 1) > 0.03) offUnit++;
+        }
+        Assert.True(hits > 100 && offUnit == 0, $"{hits} hits, {offUnit} with a colour that is no unit normal");
+
+        CliProcess.Result albedo = Run("render", model, "-o", "x.png", "--mode", "albedo");
+        Assert.Equal(2, albedo.ExitCode);
+        Assert.Equal("neuralsdf: error: --mode 'albedo' is not one of shaded, normals, steps, eikonal", albedo.StandardError.Trim());
+        CliProcess.Result dark = Run("render", model, "-o", "x.png", "--light", "0,0,0");
+        Assert.Equal(2, dark.ExitCode);
+        Assert.False(File.Exists(Path.Combine(_folder, "x.png")));
+    }
+
+    [Fact]
     public void MalformedInputGivesOneLineNamingTheFileAndWritesNothing()
     {
         string bad = Path.Combine(_folder, "bad.obj");
