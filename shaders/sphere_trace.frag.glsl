@@ -29,8 +29,10 @@ const int kEikonalError = 3;
 out vec4 fragColor;
 
 const float kBoxMargin = 0.01; // bounds inflation, as a fraction of the diagonal
-const float kGrazingFootprints = 2.0; // a ray out of steps this close to the surface (in pixel footprints) is a hit
+const float kGrazingFootprints = 1.25; // a ray out of steps this close to the surface (in pixel footprints) is a hit
 const float kOverRelaxation = 1.6;    // relaxed steps are this many times the safe sphere's radius
+const float kCrawlFootprints = 4.0;   // a step with the surface nearer than this many footprints is crawling
+const float kSkinFootprints = 1.5;    // a hit whose first-order distance |f| / |∇f| is beyond this is a fit's skin
 
 struct Ray
 {
@@ -81,7 +83,7 @@ float traceRay(Ray ray, vec2 span, float epsilon, vec2 footprint, out int steps)
 {
     float t = span.x;
     float relaxation = kOverRelaxation, previousRadius = 0.0, stepLength = 0.0;
-    float closestRatio = 1e30, closestT = -1.0;
+    float closestRatio = 1e30, closestT = -1.0, crawl = 0.0;
     for (steps = 1; steps <= u_maxSteps; ++steps)
     {
         float d = nsdf_distance(ray.origin + ray.direction * t);
@@ -102,7 +104,13 @@ float traceRay(Ray ray, vec2 span, float epsilon, vec2 footprint, out int steps)
                 closestRatio = d / hitRadius;
                 closestT = t;
             }
+            // A ray passing a pixel or two from a silhouette, through a fit's shallow skin where the distance stays
+            // just above the footprint, would crawl along it for hundreds of steps: each step near the surface without
+            // a hit lengthens the least step by a quarter of the footprint, so the ray gets past (to the background or
+            // whatever is behind) at the risk of skipping a part a few pixels thin that it never came closer to.
+            crawl = d < kCrawlFootprints * hitRadius ? crawl + 1.0 : 0.0;
             stepLength = d * u_stepScale * relaxation;
+            if (d > 0.0) stepLength = max(stepLength, hitRadius * (1.0 + 0.25 * crawl));
         }
         t += stepLength;
         if (t < span.x || t > span.y)
@@ -199,7 +207,30 @@ void main()
     if (span.x >= span.y) discard;
 
     int steps;
-    float t = traceRay(ray, span, u_hitTolerance * diagonal, pixelFootprint(ray, gl_FragCoord.xy), steps);
+    float epsilon = u_hitTolerance * diagonal;
+    vec2 footprint = pixelFootprint(ray, gl_FragCoord.xy);
+    float t = traceRay(ray, span, epsilon, footprint, steps);
+
+    // A fit's distance can stay within the footprint over a shallow skin around the surface (|∇f| well below 1 there),
+    // which would dilate silhouettes by pixels. At a hit the gradient, needed for the normal anyway, gives the
+    // first-order distance |f| / |∇f|: where that is beyond the pixel the ray resumes past the skin, twice at most.
+    vec3 gradient = vec3(0.0);
+    bool onSurface = false;
+    for (int check = 0; check < 3 && t >= 0.0; ++check)
+    {
+        float d = nsdf_distance_gradient(ray.origin + ray.direction * t, gradient);
+        float radius = max(epsilon, footprint.x + footprint.y * t);
+        if (abs(d) <= kSkinFootprints * radius * length(gradient))
+        {
+            onSurface = true;
+            break;
+        }
+        int more;
+        t = traceRay(ray, vec2(t + 2.0 * radius, span.y), epsilon, footprint, more);
+        steps += more;
+    }
+    if (!onSurface) t = -1.0;
+
     if (u_shadingMode == kSteps)
     {
         float cost = float(steps) / float(u_maxSteps);
@@ -210,8 +241,7 @@ void main()
     if (t < 0.0) discard;
     vec3 hit = ray.origin + ray.direction * t;
 
-    // Normals transform by the inverse transpose; the gradient is evaluated once, here.
-    vec3 gradient = nsdf_gradient(hit);
+    // Normals transform by the inverse transpose.
     vec3 normal = transpose(mat3(u_viewToModel)) * gradient;
     normal /= max(length(normal), 1e-20);
     vec3 toEye = -normalize(mat3(u_modelToView) * ray.direction);
