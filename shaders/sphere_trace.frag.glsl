@@ -17,6 +17,7 @@ uniform vec2 u_ndcRayZ;      // NDC depth of the near plane and of a point beyon
 uniform int u_maxSteps;      // sphere-tracing steps before giving up
 uniform float u_hitTolerance; // smallest |distance| that counts as a hit, as a fraction of the bounds' diagonal
 uniform float u_stepScale;   // 1 / the model's Lipschitz bound: steps of distance × this never pass the surface
+uniform int u_edgeCoverage;  // 1: near misses are drawn with alpha = the part of the pixel they cover
 uniform int u_shadingMode;   // SdfShadingMode: 0 shaded, 1 normals, 2 steps, 3 Eikonal error
 uniform vec3 u_lightInView;  // unit direction towards the key light, view space
 uniform vec3 u_lightInModel; // the same direction in model space, for shadow rays
@@ -33,6 +34,7 @@ const float kGrazingFootprints = 1.25; // a ray out of steps this close to the s
 const float kOverRelaxation = 1.6;    // relaxed steps are this many times the safe sphere's radius
 const float kCrawlFootprints = 4.0;   // a step with the surface nearer than this many footprints is crawling
 const float kSkinFootprints = 1.5;    // a hit whose first-order distance |f| / |∇f| is beyond this is a fit's skin
+const float kCoverageFootprints = 2.0; // a miss that came this near (in footprints) covers part of its pixel
 
 struct Ray
 {
@@ -77,11 +79,13 @@ vec2 pixelFootprint(Ray ray, vec2 fragCoord)
 // and when the sphere at the new point does not overlap the last one the step may have passed a thin part: the ray
 // goes back inside the last sphere and steps plainly from then on. A ray that runs out of steps, as one grazing a
 // silhouette does, is a hit at its closest approach when that came within kGrazingFootprints footprints, and a miss
-// otherwise. steps counts the distance evaluations. A ray that starts inside the shape steps backwards out of the
+// otherwise; a miss's closest approach within kCoverageFootprints is nearT (else -1), for edge coverage. steps counts
+// the distance evaluations. A ray that starts inside the shape steps backwards out of the
 // span and misses: the box clips the shape.
-float traceRay(Ray ray, vec2 span, float epsilon, vec2 footprint, out int steps)
+float traceRay(Ray ray, vec2 span, float epsilon, vec2 footprint, out int steps, out float nearT)
 {
     float t = span.x;
+    nearT = -1.0;
     float relaxation = kOverRelaxation, previousRadius = 0.0, stepLength = 0.0;
     float closestRatio = 1e30, closestT = -1.0, crawl = 0.0;
     for (steps = 1; steps <= u_maxSteps; ++steps)
@@ -116,11 +120,14 @@ float traceRay(Ray ray, vec2 span, float epsilon, vec2 footprint, out int steps)
         if (t < span.x || t > span.y)
         {
             steps = min(steps, u_maxSteps);
+            if (closestRatio < kCoverageFootprints) nearT = closestT;
             return -1.0;
         }
     }
     steps = u_maxSteps;
-    return closestRatio < kGrazingFootprints ? closestT : -1.0;
+    if (closestRatio < kGrazingFootprints) return closestT;
+    if (closestRatio < kCoverageFootprints) nearT = closestT;
+    return -1.0;
 }
 
 // Soft shadow towards the light (Inigo Quilez, "soft shadows in raymarched SDFs"): how far the shadow ray passes
@@ -209,7 +216,8 @@ void main()
     int steps;
     float epsilon = u_hitTolerance * diagonal;
     vec2 footprint = pixelFootprint(ray, gl_FragCoord.xy);
-    float t = traceRay(ray, span, epsilon, footprint, steps);
+    float nearT;
+    float t = traceRay(ray, span, epsilon, footprint, steps, nearT);
 
     // A fit's distance can stay within the footprint over a shallow skin around the surface (|∇f| well below 1 there),
     // which would dilate silhouettes by pixels. At a hit the gradient, needed for the normal anyway, gives the
@@ -226,10 +234,22 @@ void main()
             break;
         }
         int more;
-        t = traceRay(ray, vec2(t + 2.0 * radius, span.y), epsilon, footprint, more);
+        t = traceRay(ray, vec2(t + 2.0 * radius, span.y), epsilon, footprint, more, nearT);
         steps += more;
     }
     if (!onSurface) t = -1.0;
+
+    // Edge coverage: a ray that passed within kCoverageFootprints of the surface without a hit covers its pixel in
+    // part, by how near its closest approach came (first-order distance again): 1 at one footprint, 0 at the limit.
+    float coverage = 1.0;
+    if (t < 0.0 && u_edgeCoverage != 0 && nearT >= 0.0)
+    {
+        float d = nsdf_distance_gradient(ray.origin + ray.direction * nearT, gradient);
+        float radius = max(epsilon, footprint.x + footprint.y * nearT);
+        float footprints = abs(d) / (max(length(gradient), 1e-6) * radius);
+        coverage = clamp((kCoverageFootprints - footprints) / (kCoverageFootprints - 1.0), 0.0, 1.0);
+        if (coverage > 0.0) t = nearT;
+    }
 
     if (u_shadingMode == kSteps)
     {
@@ -268,6 +288,6 @@ void main()
         }
         color = shade(normal, toEye, u_lightInView, shadow, ambientOcclusion(surface, modelNormal, diagonal));
     }
-    fragColor = vec4(color, 1.0);
+    fragColor = vec4(color, coverage);
     gl_FragDepth = fragmentDepth(hit);
 }

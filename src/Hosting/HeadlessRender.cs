@@ -12,7 +12,8 @@ public static class HeadlessRender
 
     /// <summary>
     /// Renders <paramref name="model"/> (at its own coordinates) seen by <paramref name="camera"/> into a
-    /// <paramref name="width"/>×<paramref name="height"/> PNG: alpha 255 where a ray hit the surface, 0 (and black) where it missed.
+    /// <paramref name="width"/>×<paramref name="height"/> PNG: alpha 255 where a ray hit the surface, 0 (and black) where it missed,
+    /// and the part of the pixel the surface covers on its edges (<see cref="SdfRenderer.EdgeCoverage"/>).
     /// Creates and destroys its own GL context on this thread.
     /// </summary>
     /// <param name="model">The model to draw.</param>
@@ -57,7 +58,7 @@ public static class HeadlessRender
         using var context = new HeadlessGlContext();
         GL gl = context.Gl;
         using var framebuffer = new OffscreenFramebuffer(gl, width, height);
-        using var renderer = new SdfRenderer(gl) { ShadingMode = mode, MaxSteps = maxSteps };
+        using var renderer = new SdfRenderer(gl) { ShadingMode = mode, MaxSteps = maxSteps, EdgeCoverage = true };
         if (light is { } direction) renderer.LightDirection = direction;
         framebuffer.Bind();
         gl.ClearColor(0, 0, 0, 0);

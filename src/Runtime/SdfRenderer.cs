@@ -116,6 +116,14 @@ public sealed class SdfRenderer : IDisposable
         }
     }
 
+    /// <summary>
+    /// Whether rays that pass within two pixel footprints of the surface without a hit are drawn, with alpha the part of
+    /// the pixel they cover (1 at one footprint, 0 at two) and depth at their closest approach; anti-aliased edges for a
+    /// host that blends, or for an image with alpha. Default false: every drawn pixel has alpha 1, and blending stays
+    /// off either way.
+    /// </summary>
+    public bool EdgeCoverage { get; set; }
+
     /// <summary>What the traced pixels show (default <see cref="SdfShadingMode.Shaded"/>).</summary>
     public SdfShadingMode ShadingMode { get; set; } = SdfShadingMode.Shaded;
 
@@ -192,6 +200,7 @@ public sealed class SdfRenderer : IDisposable
             _gl.Uniform1(program.Uniform("u_maxSteps"), _maxSteps);
             _gl.Uniform1(program.Uniform("u_hitTolerance"), _hitTolerance);
             _gl.Uniform1(program.Uniform("u_stepScale"), 1f / model.LipschitzBound);
+            _gl.Uniform1(program.Uniform("u_edgeCoverage"), EdgeCoverage ? 1 : 0);
             _gl.Uniform1(program.Uniform("u_shadingMode"), (int)ShadingMode);
             Vector3 lightInView = Vector3.Normalize(Vector3.TransformNormal(_lightDirection, view));
             Vector3 lightInModel = Vector3.Normalize(Vector3.TransformNormal(lightInView, viewToModel));

@@ -189,20 +189,21 @@ public class CliEndToEndTests : IDisposable
 
     [Fact]
     [Trait("Category", "GL")]
-    public void RenderWritesAPngWithBinaryAlpha()
+    public void RenderWritesAPngWhoseAlphaIsCoverage()
     {
         string model = FitTorus();
         CliProcess.Result render = Run("render", model, "-o", "torus.png", "--size", "80x60", "--eye", "0,-2,3", "--target", "0,0,0", "--fov", "50");
         Assert.True(render.ExitCode == 0, render.StandardError);
         ImageResult image = ImageResult.FromMemory(File.ReadAllBytes(Path.Combine(_folder, "torus.png")), ColorComponents.RedGreenBlueAlpha);
         Assert.Equal((80, 60), (image.Width, image.Height));
-        int hits = 0;
+        int hits = 0, edges = 0;
         for (int i = 3; i < image.Data.Length; i += 4)
         {
-            Assert.True(image.Data[i] is 0 or 255, $"alpha {image.Data[i]} at pixel {i / 4}");
             if (image.Data[i] == 255) hits++;
+            else if (image.Data[i] != 0) edges++;
         }
-        Assert.InRange(hits, 1, 80 * 60 - 1);
+        // Partly covered pixels line the silhouette: a few per edge row, far fewer than the covered ones.
+        Assert.True(hits > 0 && hits < 80 * 60 && edges > 0 && edges < hits, $"{hits} covered, {edges} partly covered pixels");
     }
 
     [Fact]

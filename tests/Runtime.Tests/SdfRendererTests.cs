@@ -93,6 +93,40 @@ public sealed class SdfRendererTests(ITestOutputHelper output)
     }
 
     [SkippableFact]
+    public void EdgeCoverageAddsPartlyCoveredPixelsAlongTheEdgesAndChangesNoFullPixel()
+    {
+        using HeadlessGlContext context = Requirements.GlContext();
+        SdfModel model = TestModels.RandomSiren(24, 32, 32);
+        (Matrix4x4 view, Matrix4x4 projection) = Camera(model);
+        (byte[] plain, _) = Render(context.Gl, model, view, projection, 1f);
+        (byte[] covered, _) = Render(context.Gl, model, view, projection, 1f, edgeCoverage: true);
+        int partial = 0, besideAHit = 0, changedFull = 0, lostHits = 0;
+        for (int y = 0; y < Height; y++)
+        {
+            for (int x = 0; x < Width; x++)
+            {
+                int i = 4 * (y * Width + x);
+                if (plain[i + 3] == 255)
+                {
+                    if (covered[i + 3] != 255) lostHits++;
+                    else if (!plain.AsSpan(i, 4).SequenceEqual(covered.AsSpan(i, 4))) changedFull++;
+                    continue;
+                }
+                if (covered[i + 3] is 0 or 255) continue;
+                partial++;
+                bool beside = false;
+                for (int dy = -1; dy <= 1; dy++)
+                    for (int dx = -1; dx <= 1; dx++)
+                        if (x + dx >= 0 && y + dy >= 0 && x + dx < Width && y + dy < Height && plain[4 * ((y + dy) * Width + x + dx) + 3] == 255) beside = true;
+                if (beside) besideAHit++;
+            }
+        }
+        string report = $"{partial} partly covered pixels, {besideAHit} of them beside a hit; {changedFull} full pixels changed, {lostHits} hits lost";
+        output.WriteLine(report);
+        Assert.True(partial > 20 && besideAHit >= 0.9 * partial && changedFull == 0 && lostHits == 0, report);
+    }
+
+    [SkippableFact]
     public void DepthAlreadyInTheBufferHidesTheSurfaceBehindIt()
     {
         using HeadlessGlContext context = Requirements.GlContext();
@@ -280,10 +314,10 @@ public sealed class SdfRendererTests(ITestOutputHelper output)
     }
 
     private static (byte[] Rgba, float[] Depth) Render(GL gl, SdfModel model, Matrix4x4 view, Matrix4x4 projection, float clearDepth,
-        SdfShadingMode mode = SdfShadingMode.Shaded, int maxSteps = 128, Vector3? light = null, Matrix4x4? world = null)
+        SdfShadingMode mode = SdfShadingMode.Shaded, int maxSteps = 128, Vector3? light = null, Matrix4x4? world = null, bool edgeCoverage = false)
     {
         using var framebuffer = new OffscreenFramebuffer(gl, Width, Height);
-        using var renderer = new SdfRenderer(gl) { ShadingMode = mode, MaxSteps = maxSteps };
+        using var renderer = new SdfRenderer(gl) { ShadingMode = mode, MaxSteps = maxSteps, EdgeCoverage = edgeCoverage };
         if (light is { } l) renderer.LightDirection = l;
         framebuffer.Bind();
         gl.ClearColor(0, 0, 0, 0);
