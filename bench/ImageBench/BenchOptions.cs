@@ -57,8 +57,8 @@ internal sealed record BenchOptions
     /// <summary>Pixels per step of the Poisson fits (65,536 = the whole 256² image, as the paper).</summary>
     public IReadOnlyList<int> Batches { get; init; } = [8192];
 
-    /// <summary>SIREN learning rates of the Poisson fits.</summary>
-    public IReadOnlyList<double> Rates { get; init; } = [1e-3];
+    /// <summary>SIREN learning rates of the Poisson fits (null: the product's default for each supervision).</summary>
+    public IReadOnlyList<double>? Rates { get; init; }
 
     /// <summary>Gradient-norm clips of the Poisson fits; infinity turns clipping off.</summary>
     public IReadOnlyList<double> Clips { get; init; } = [1];

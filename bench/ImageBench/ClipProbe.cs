@@ -22,7 +22,7 @@ internal static class ClipProbe
         {
             using var targets = new PixelTargets(image, supervision);
             foreach (int batch in options.Batches)
-            foreach (double rate in options.Rates)
+            foreach (double rate in options.Rates ?? [ImageTrainer.DefaultOptionsFor(supervision).LearningRate])
             foreach (double clip in options.Clips)
             {
                 string label = $"{ImageTrainer.SupervisionName(supervision)}, batch {Math.Min(batch, targets.PixelCount):N0}, lr {rate:G3}, clip {GradientNormSummary.ClipName(clip)}";

@@ -31,13 +31,13 @@ internal static class PoissonBench
         var runs = new List<(PsnrCurve Curve, double Target)>();
         foreach (ImageSupervision supervision in options.Supervisions ?? [ImageSupervision.Gradients, ImageSupervision.Laplacian])
         foreach (int batch in options.Batches)
-        foreach (double rate in options.Rates)
+        foreach (double rate in options.Rates ?? [ImageTrainer.DefaultOptionsFor(supervision).LearningRate])
         foreach (double clip in options.Clips)
         {
-            TrainingOptions fit = ImageTrainer.DefaultOptions with
+            TrainingOptions fit = ImageTrainer.DefaultOptionsFor(supervision) with
             {
                 Minutes = options.Minutes, BatchSize = batch, LearningRate = rate, GradientClip = clip, CheckpointSeconds = every, Device = "cpu",
-                DecayStart = options.DecayStart ?? ImageTrainer.DefaultOptions.DecayStart,
+                DecayStart = options.DecayStart ?? ImageTrainer.DefaultOptionsFor(supervision).DecayStart,
             };
             string label = string.Create(CultureInfo.InvariantCulture,
                 $"{ImageTrainer.SupervisionName(supervision)} batch {Math.Min(batch, image.Width * image.Height):N0} lr {rate:G3} clip {GradientNormSummary.ClipName(clip)}");

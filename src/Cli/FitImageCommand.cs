@@ -10,7 +10,7 @@ internal static class FitImageCommand
 {
     private static readonly Argument<string> Input = new("image") { Description = "Image: .png .jpg .jpeg .bmp .tga .hdr (grey, RGB or RGBA; 8 or 16 bits, or HDR)" };
     private static readonly Option<string?> Output = new("--output", "-o") { Description = "Field file to write (default: IMAGE's name with .nsdf, in the current folder)" };
-    private static readonly Option<string> Supervise = new("--supervise") { Description = "What the fit sees: values (pixels), gradients (the Poisson equation from the image's gradients), laplacian, or values+gradients", DefaultValueFactory = _ => "values" };
+    private static readonly Option<string> Supervise = new("--supervise") { Description = "What the fit sees: values (pixels), gradients (the Poisson equation from the image's gradients; lr 1e-4 unless --lr), laplacian, or values+gradients", DefaultValueFactory = _ => "values" };
     private static readonly TrainingCommandOptions Training = new(ImageTrainer.DefaultOptions, "field", "Pixels per step (the whole image when it has fewer)",
         "source, fit and error side by side, PSNR and SSIM against time");
 
@@ -24,7 +24,7 @@ internal static class FitImageCommand
             string? resume = parse.GetValue(Training.Resume);
             string output = parse.GetValue(Output) ?? resume ?? Path.GetFileNameWithoutExtension(input) + ".nsdf";
             ImageSupervision supervision = ParseSupervision(parse.GetValue(Supervise)!);
-            TrainingOptions options = Training.Read(parse);
+            TrainingOptions options = Training.Read(parse, ImageTrainer.DefaultOptionsFor(supervision));
             SourceImage image = ImageReader.Read(input);
             return Fit(image, ImageTrainer.SupervisionName(supervision), output, options, resume, report: !parse.GetValue(Training.NoReport), supervision,
                 (progress, checkpoint, token, state) => ImageTrainer.Fit(image, supervision, options, progress, checkpoint, token, state),

@@ -68,21 +68,29 @@ internal sealed class TrainingCommandOptions
     }
 
     /// <summary>The options as given, over the command's defaults; <c>--view</c> shortens the checkpoint interval unless it was set.</summary>
-    public TrainingOptions Read(ParseResult parse) => _defaults with
+    public TrainingOptions Read(ParseResult parse) => Read(parse, _defaults);
+
+    /// <summary>
+    /// The options as given, over <paramref name="defaults"/> where an option was left out (a command whose defaults depend
+    /// on another of its options, as <c>fit-image</c>'s on <c>--supervise</c>).
+    /// </summary>
+    public TrainingOptions Read(ParseResult parse, TrainingOptions defaults)
     {
-        Steps = parse.GetValue(Steps),
-        Minutes = parse.GetValue(Minutes),
-        HiddenWidth = parse.GetValue(Hidden),
-        HiddenLayers = parse.GetValue(Layers),
-        Omega0 = parse.GetValue(Omega),
-        BatchSize = parse.GetValue(Batch),
-        LearningRate = parse.GetValue(LearningRate),
-        DecayStart = parse.GetValue(DecayStart),
-        Seed = parse.GetValue(Seed),
-        Device = parse.GetValue(Device)!,
-        Threads = parse.GetValue(Threads),
-        CheckpointSeconds = parse.GetValue(View) && parse.GetResult(CheckpointSeconds) is null or { Implicit: true }
-            ? ViewCheckpointSeconds
-            : parse.GetValue(CheckpointSeconds),
-    };
+        T Value<T>(Option<T> option, T fallback) => parse.GetResult(option) is null or { Implicit: true } ? fallback : parse.GetValue(option)!;
+        return defaults with
+        {
+            Steps = parse.GetValue(Steps),
+            Minutes = parse.GetValue(Minutes),
+            HiddenWidth = Value(Hidden, defaults.HiddenWidth),
+            HiddenLayers = Value(Layers, defaults.HiddenLayers),
+            Omega0 = Value(Omega, defaults.Omega0),
+            BatchSize = Value(Batch, defaults.BatchSize),
+            LearningRate = Value(LearningRate, defaults.LearningRate),
+            DecayStart = Value(DecayStart, defaults.DecayStart),
+            Seed = parse.GetValue(Seed),
+            Device = parse.GetValue(Device)!,
+            Threads = parse.GetValue(Threads),
+            CheckpointSeconds = Value(CheckpointSeconds, parse.GetValue(View) ? ViewCheckpointSeconds : defaults.CheckpointSeconds),
+        };
+    }
 }

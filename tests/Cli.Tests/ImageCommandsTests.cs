@@ -52,6 +52,21 @@ public class ImageCommandsTests : IDisposable
     }
 
     [Fact]
+    public void AGradientFitDefaultsToTheLowerLearningRateUnlessOneIsGiven()
+    {
+        WriteSmoothPng("wave.png");
+        string[] tiny = ["--no-report", "--steps", "2", "--layers", "1", "--hidden", "8", "--device", "cpu"];
+        CliProcess.Result gradients = Run(["fit-image", "wave.png", "-o", "g.nsdf", "--supervise", "gradients", .. tiny]);
+        CliProcess.Result given = Run(["fit-image", "wave.png", "-o", "h.nsdf", "--supervise", "gradients", "--lr", "0.002", .. tiny]);
+        CliProcess.Result values = Run(["fit-image", "wave.png", "-o", "v.nsdf", .. tiny]);
+        Assert.True(gradients.ExitCode == 0 && given.ExitCode == 0 && values.ExitCode == 0, gradients.StandardError + given.StandardError + values.StandardError);
+        Assert.Contains("lr 0.0001,", gradients.StandardOutput);
+        Assert.Contains("lr 0.002,", given.StandardOutput);
+        Assert.Contains("lr 0.001,", values.StandardOutput);
+        Assert.Contains("Fitting 1×8 SIREN", gradients.StandardOutput); // the options given still apply
+    }
+
+    [Fact]
     public void RenderImageZoomsIntoARegionAndShowsDerivatives()
     {
         WriteSmoothPng("wave.png");

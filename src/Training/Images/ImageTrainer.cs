@@ -34,6 +34,13 @@ public static class ImageTrainer
         LearningRate = 1e-3,
     };
 
+    /// <summary>
+    /// The defaults for <paramref name="supervision"/>: <see cref="DefaultOptions"/>, with lr 1e-4 (the SIREN paper's) for a fit
+    /// from gradients alone, measured on the 256² cameraman in 10 min on 2 cores: 30.31 dB against 29.27 dB at 1e-3.
+    /// </summary>
+    public static TrainingOptions DefaultOptionsFor(ImageSupervision supervision) =>
+        supervision == ImageSupervision.Gradients ? DefaultOptions with { LearningRate = 1e-4 } : DefaultOptions;
+
     /// <summary>Fits <paramref name="image"/>. A cancelled token stops after the current step and still returns the field so far.</summary>
     /// <param name="image">The image to fit.</param>
     /// <param name="supervision">What the fit is told: values, gradients, both, or the Laplacian.</param>
