@@ -79,9 +79,9 @@ vec2 pixelFootprint(Ray ray, vec2 fragCoord)
 // and when the sphere at the new point does not overlap the last one the step may have passed a thin part: the ray
 // goes back inside the last sphere and steps plainly from then on. A ray that runs out of steps, as one grazing a
 // silhouette does, is a hit at its closest approach when that came within kGrazingFootprints footprints, and a miss
-// otherwise; a miss's closest approach within kCoverageFootprints is nearT (else -1), for edge coverage. steps counts
-// the distance evaluations. A ray that starts inside the shape steps backwards out of the
-// span and misses: the box clips the shape.
+// otherwise; a miss's closest approach within kCoverageFootprints is nearT (else -1), for edge coverage.
+// steps counts the distance evaluations. A ray that starts inside the shape steps backwards out of the span and
+// misses: the box clips the shape.
 float traceRay(Ray ray, vec2 span, float epsilon, vec2 footprint, out int steps, out float nearT)
 {
     float t = span.x;
