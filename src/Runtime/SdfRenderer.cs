@@ -87,8 +87,8 @@ public sealed class SdfRenderer : IDisposable
     }
 
     /// <summary>
-    /// Sphere-tracing steps per pixel (default 128, 1 to 10,000). A ray out of steps is a hit where it came within two
-    /// pixel footprints of the surface (grazing a silhouette) and a miss otherwise.
+    /// Sphere-tracing steps per pixel (default 128, 1 to 10,000). A ray out of steps is a hit where it came within 1.25
+    /// times its hit radius (half its pixel's width) of the surface, as one grazing a silhouette does, and a miss otherwise.
     /// </summary>
     public int MaxSteps
     {
@@ -117,8 +117,8 @@ public sealed class SdfRenderer : IDisposable
     }
 
     /// <summary>
-    /// Whether rays that pass within two pixel footprints of the surface without a hit are drawn, with alpha the part of
-    /// the pixel they cover (1 at one footprint, 0 at two) and depth at their closest approach; anti-aliased edges for a
+    /// Whether rays that pass within a pixel's width of the surface without a hit are drawn, with alpha the part of the
+    /// pixel they cover (1 at half a pixel's width, where hits begin, 0 at a whole) and depth at their closest approach; anti-aliased edges for a
     /// host that blends, or for an image with alpha. Default false: every drawn pixel has alpha 1, and blending stays
     /// off either way.
     /// </summary>

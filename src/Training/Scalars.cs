@@ -13,7 +13,7 @@ namespace NeuralSdf.Training;
 /// another thread's allocation triggers a collection during the native call, the finalizer frees that Scalar while
 /// libtorch still reads it, and the step dies with "Expected false to be true" from <c>c10::Scalar::toFloat</c>
 /// (TorchSharp pull requests 1434 and 1496, open). So every Scalar the training code passes is one it holds (a static or
-/// instance field, or a <c>using</c> variable), and sums go through <see cref="Plus"/>. A test reads the IL of
+/// instance field, or a <c>using</c> variable), and sums go through <see cref="Plus"/> or <c>stack(terms).sum()</c>. A test reads the IL of
 /// NeuralSdf.Training, and of the TorchSharp methods it calls, and fails on any call that makes a temporary Scalar.
 /// </remarks>
 internal static class Scalars
