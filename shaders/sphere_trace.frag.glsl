@@ -18,7 +18,12 @@ uniform int u_maxSteps;      // sphere-tracing steps before giving up
 uniform float u_hitTolerance; // smallest |distance| that counts as a hit, as a fraction of the bounds' diagonal
 uniform float u_stepScale;   // 1 / the model's Lipschitz bound: steps of distance × this never pass the surface
 uniform int u_edgeCoverage;  // 1: near misses are drawn with alpha = the part of the pixel they cover
-uniform int u_shadingMode;   // SdfShadingMode: 0 shaded, 1 normals, 2 steps, 3 Eikonal error
+uniform int u_shadingMode;   // SdfShadingMode: 0 shaded, 1 normals, 2 steps, 3 Eikonal error, 4 albedo, 5 evaluations
+uniform int u_gridSkipping;  // 1: skip empty space, and shade, with the distance grid below
+uniform sampler3D u_grid;    // SdfDistanceGrid: signed distances at lattice vertices, one texel each
+uniform vec3 u_gridOrigin;   // model-space position of vertex (0, 0, 0)
+uniform float u_gridCell;    // edge of a cell
+uniform ivec3 u_gridSize;    // vertices along x, y, z
 uniform vec3 u_lightInView;  // unit direction towards the key light, view space
 uniform vec3 u_lightInModel; // the same direction in model space, for shadow rays
 
@@ -26,6 +31,8 @@ const int kShaded = 0;
 const int kNormals = 1;
 const int kSteps = 2;
 const int kEikonalError = 3;
+const int kAlbedo = 4;
+const int kEvaluations = 5;
 
 out vec4 fragColor;
 
@@ -35,6 +42,13 @@ const float kOverRelaxation = 1.6;    // relaxed steps are this many times the s
 const float kCrawlFootprints = 4.0;   // a step with the surface nearer than this many footprints is crawling
 const float kSkinFootprints = 1.5;    // a hit whose first-order distance |f| / |∇f| is beyond this is a fit's skin
 const float kCoverageFootprints = 2.0; // a miss that came this near (in footprints) covers part of its pixel
+const float kGridHandover = 0.25;    // the grid hands a ray to the network when its safe jump is below this many cells
+const int kGridJumps = 256;           // grid jumps per call at most (texture reads, not network evaluations)
+const vec3 kClay = vec3(0.62, 0.50, 0.38); // the clay's colour, linear
+
+// Network evaluations of this pixel, for the evaluations view: primary ray steps (the skin's retraces included),
+// distance-and-gradient calls for the normal and edge coverage, shadow-ray steps and ambient-occlusion samples.
+int g_primaryEvaluations = 0, g_normalEvaluations = 0, g_shadowEvaluations = 0, g_occlusionEvaluations = 0;
 
 struct Ray
 {
@@ -72,6 +86,29 @@ vec2 pixelFootprint(Ray ray, vec2 fragCoord)
     return 0.5 * vec2(length(side.origin - ray.origin), length(side.direction - ray.direction));
 }
 
+// The grid's trilinear signed distance at p: a coarse copy of the network's, for shading.
+float gridDistance(vec3 p)
+{
+    return texture(u_grid, ((p - u_gridOrigin) / u_gridCell + 0.5) / vec3(u_gridSize)).r;
+}
+
+// Jumps along the ray from t while the grid proves the space empty: the distance v at the vertex p nearest to the
+// point x, over the Lipschitz bound, less |x − p|, is a sphere around x that no surface enters. Stops where that is
+// below kGridHandover cells, inside the shape (v < 0), or past tEnd; returns the new t (t itself when no jump is safe).
+float gridSkip(Ray ray, float t, float tEnd)
+{
+    float handover = kGridHandover * u_gridCell;
+    for (int i = 0; i < kGridJumps && t < tEnd; ++i)
+    {
+        vec3 x = ray.origin + ray.direction * t;
+        ivec3 nearest = clamp(ivec3(floor((x - u_gridOrigin) / u_gridCell + 0.5)), ivec3(0), u_gridSize - 1);
+        float safe = texelFetch(u_grid, nearest, 0).r * u_stepScale - length(x - (u_gridOrigin + vec3(nearest) * u_gridCell));
+        if (safe < handover) break;
+        t += safe;
+    }
+    return t;
+}
+
 // Sphere tracing within span = (entry, exit); the distance along the ray to the surface, or -1.0 on a miss.
 // A ray stops where the surface is closer than the pixel's footprint (no finer detail can show in the pixel) or
 // than epsilon, whichever is larger. The distance over the Lipschitz bound is the radius of a sphere the surface
@@ -79,15 +116,18 @@ vec2 pixelFootprint(Ray ray, vec2 fragCoord)
 // and when the sphere at the new point does not overlap the last one the step may have passed a thin part: the ray
 // goes back inside the last sphere and steps plainly from then on. A ray that runs out of steps, as one grazing a
 // silhouette does, is a hit at its closest approach when that came within kGrazingFootprints footprints, and a miss
-// otherwise; a miss's closest approach within kCoverageFootprints is nearT (else -1), for edge coverage.
-// steps counts the distance evaluations. A ray that starts inside the shape steps backwards out of the span and
+// otherwise; a miss's closest approach within kCoverageFootprints is nearT (else -1), for edge coverage. With the grid
+// on, the ray jumps over the empty space before its first step and after every step that leaves the surface's
+// neighbourhood (past a silhouette, say), at no network evaluation. steps counts the distance evaluations. A ray that starts inside the shape steps backwards out of the span and
 // misses: the box clips the shape.
 float traceRay(Ray ray, vec2 span, float epsilon, vec2 footprint, out int steps, out float nearT)
 {
-    float t = span.x;
+    float t = u_gridSkipping != 0 ? gridSkip(ray, span.x, span.y) : span.x;
     nearT = -1.0;
     float relaxation = kOverRelaxation, previousRadius = 0.0, stepLength = 0.0;
     float closestRatio = 1e30, closestT = -1.0, crawl = 0.0;
+    steps = 0;
+    if (t > span.y) return -1.0;
     for (steps = 1; steps <= u_maxSteps; ++steps)
     {
         float d = nsdf_distance(ray.origin + ray.direction * t);
@@ -117,6 +157,17 @@ float traceRay(Ray ray, vec2 span, float epsilon, vec2 footprint, out int steps,
             if (d > 0.0) stepLength = max(stepLength, hitRadius * (1.0 + 0.25 * crawl));
         }
         t += stepLength;
+        if (u_gridSkipping != 0 && stepLength > 0.0)
+        {
+            float jumped = gridSkip(ray, t, span.y);
+            if (jumped > t)
+            {
+                t = jumped;
+                relaxation = kOverRelaxation;
+                previousRadius = 0.0;
+                stepLength = 0.0;
+            }
+        }
         if (t < span.x || t > span.y)
         {
             steps = min(steps, u_maxSteps);
@@ -132,14 +183,22 @@ float traceRay(Ray ray, vec2 span, float epsilon, vec2 footprint, out int steps,
 
 // Soft shadow towards the light (Inigo Quilez, "soft shadows in raymarched SDFs"): how far the shadow ray passes
 // from the surface, relative to how far it has gone, estimates the penumbra. 1 is lit, 0 fully shadowed.
-// k sets the hardness; the ray stops at tMax (where it leaves the bounds).
+// k sets the hardness; the ray stops at tMax (where it leaves the bounds). With the grid on it reads the grid's
+// distances, which are the network's to within a cell's blur: a penumbra is wider than that.
 float softShadow(vec3 origin, vec3 direction, float tMin, float tMax, float k, float diagonal)
 {
     float light = 1.0;
     float t = tMin;
     for (int i = 0; i < 32 && t < tMax; ++i)
     {
-        float h = nsdf_distance(origin + direction * t);
+        vec3 p = origin + direction * t;
+        float h;
+        if (u_gridSkipping != 0) h = gridDistance(p);
+        else
+        {
+            h = nsdf_distance(p);
+            ++g_shadowEvaluations;
+        }
         light = min(light, k * h / t);
         if (light < 0.005) break;
         t += clamp(h, 0.005 * diagonal, 0.1 * diagonal);
@@ -149,7 +208,8 @@ float softShadow(vec3 origin, vec3 direction, float tMin, float tMax, float k, f
 }
 
 // Ambient occlusion from five distance samples along the normal (Inigo Quilez, "ambient occlusion"): where the
-// field grows slower than the distance walked, something is near. 1 is open, 0 fully occluded.
+// field grows slower than the distance walked, something is near. 1 is open, 0 fully occluded. With the grid on
+// the samples read the grid.
 float ambientOcclusion(vec3 point, vec3 normal, float diagonal)
 {
     float occlusion = 0.0;
@@ -157,7 +217,13 @@ float ambientOcclusion(vec3 point, vec3 normal, float diagonal)
     for (int i = 0; i < 5; ++i)
     {
         float h = diagonal * (0.005 + 0.05 * float(i) / 4.0);
-        float d = nsdf_distance(point + normal * h);
+        float d;
+        if (u_gridSkipping != 0) d = gridDistance(point + normal * h);
+        else
+        {
+            d = nsdf_distance(point + normal * h);
+            ++g_occlusionEvaluations;
+        }
         occlusion += weight * max(h - d, 0.0) / diagonal;
         weight *= 0.8;
     }
@@ -183,13 +249,12 @@ vec3 divergingMap(float x)
 // unit vectors in view space; shadow and occlusion in [0, 1] darken the key light and the ambient.
 vec3 shade(vec3 normal, vec3 toEye, vec3 toLight, float shadow, float occlusion)
 {
-    const vec3 albedo = vec3(0.62, 0.50, 0.38);
     const vec3 keyColor = vec3(1.00, 0.93, 0.82);
     float diffuse = max(dot(normal, toLight), 0.0) * shadow;
     float specular = 0.15 * shadow * pow(max(dot(normal, normalize(toLight + toEye)), 0.0), 32.0);
     vec3 ambient = mix(vec3(0.07, 0.06, 0.05), vec3(0.22, 0.27, 0.36), 0.5 + 0.5 * normal.y) * occlusion;
     float rim = 0.10 * occlusion * pow(1.0 - max(dot(normal, toEye), 0.0), 3.0);
-    vec3 linear = albedo * (ambient + keyColor * diffuse) + vec3(specular + rim);
+    vec3 linear = kClay * (ambient + keyColor * diffuse) + vec3(specular + rim);
     return pow(linear, vec3(1.0 / 2.2)); // to display gamma
 }
 
@@ -218,6 +283,7 @@ void main()
     vec2 footprint = pixelFootprint(ray, gl_FragCoord.xy);
     float nearT;
     float t = traceRay(ray, span, epsilon, footprint, steps, nearT);
+    g_primaryEvaluations = steps;
 
     // A fit's distance can stay within the footprint over a shallow skin around the surface (|∇f| well below 1 there),
     // which would dilate silhouettes by pixels. At a hit the gradient, needed for the normal anyway, gives the
@@ -227,6 +293,7 @@ void main()
     for (int check = 0; check < 3 && t >= 0.0; ++check)
     {
         float d = nsdf_distance_gradient(ray.origin + ray.direction * t, gradient);
+        ++g_normalEvaluations;
         float radius = max(epsilon, footprint.x + footprint.y * t);
         if (abs(d) <= kSkinFootprints * radius * length(gradient))
         {
@@ -236,6 +303,7 @@ void main()
         int more;
         t = traceRay(ray, vec2(t + 2.0 * radius, span.y), epsilon, footprint, more, nearT);
         steps += more;
+        g_primaryEvaluations += more;
     }
     if (!onSurface) t = -1.0;
 
@@ -245,6 +313,7 @@ void main()
     if (t < 0.0 && u_edgeCoverage != 0 && nearT >= 0.0)
     {
         float d = nsdf_distance_gradient(ray.origin + ray.direction * nearT, gradient);
+        ++g_normalEvaluations;
         float radius = max(epsilon, footprint.x + footprint.y * nearT);
         float footprints = abs(d) / (max(length(gradient), 1e-6) * radius);
         coverage = clamp((kCoverageFootprints - footprints) / (kCoverageFootprints - 1.0), 0.0, 1.0);
@@ -275,6 +344,10 @@ void main()
     {
         color = divergingMap((length(gradient) - 1.0) / 0.25);
     }
+    else if (u_shadingMode == kAlbedo)
+    {
+        color = pow(kClay, vec3(1.0 / 2.2));
+    }
     else
     {
         vec3 modelNormal = gradient / max(length(gradient), 1e-20);
@@ -288,6 +361,8 @@ void main()
         }
         color = shade(normal, toEye, u_lightInView, shadow, ambientOcclusion(surface, modelNormal, diagonal));
     }
-    fragColor = vec4(color, coverage);
+    fragColor = u_shadingMode == kEvaluations
+        ? vec4(g_primaryEvaluations, g_normalEvaluations, g_shadowEvaluations, g_occlusionEvaluations) / 255.0
+        : vec4(color, coverage);
     gl_FragDepth = fragmentDepth(hit);
 }

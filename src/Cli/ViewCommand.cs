@@ -17,7 +17,7 @@ internal static class ViewCommand
     private static readonly Option<string> ScreenshotDir = new("--screenshot-dir") { Description = "Folder for F12 screenshots", DefaultValueFactory = _ => "." };
     private static readonly Option<double> TargetMs = new("--target-ms") { Description = "Frame time to aim for while moving; the internal resolution adapts", DefaultValueFactory = _ => 50 };
     private static readonly Option<int> MaxSteps = new("--max-steps") { Description = "Sphere-tracing steps per pixel", DefaultValueFactory = _ => 128 };
-    private static readonly Option<SdfShadingMode> Mode = new("--mode") { Description = "First view (N cycles): Shaded, Normals, Steps or EikonalError", DefaultValueFactory = _ => SdfShadingMode.Shaded };
+    private static readonly Option<SdfShadingMode> Mode = new("--mode") { Description = "First view (N cycles shaded, normals, steps, eikonal): Shaded, Albedo, Normals, Steps or EikonalError", DefaultValueFactory = _ => SdfShadingMode.Shaded };
 
     public static Command Create()
     {
@@ -54,7 +54,9 @@ internal static class ViewCommand
                 ScreenshotDirectory = parse.GetValue(ScreenshotDir)!,
                 TargetMilliseconds = target,
                 MaxSteps = maxSteps,
-                ShadingMode = parse.GetValue(Mode),
+                ShadingMode = parse.GetValue(Mode) is SdfShadingMode.Evaluations
+                    ? throw new UsageException("--mode Evaluations holds counts, not a picture; use render --mode steps for them")
+                    : parse.GetValue(Mode),
             };
             using var viewer = new InteractiveViewer(options);
             Console.WriteLine($"Viewing {objects.Count} object(s) on {viewer.Renderer} (OpenGL {viewer.GlVersion}); press H in the window for the keys, Esc to quit");

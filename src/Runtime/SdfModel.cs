@@ -40,6 +40,7 @@ public sealed class SdfModel
         Bounds = new BoundingBox(FieldKinds.ParseVector(field.Properties, FieldKinds.BoundsMin)!.Value,
             FieldKinds.ParseVector(field.Properties, FieldKinds.BoundsMax)!.Value);
         _lipschitzBound = new Lazy<float>(MeasureLipschitzBound);
+        _distanceGrid = new Lazy<SdfDistanceGrid>(() => SdfDistanceGrid.Build(this));
     }
 
     /// <summary>The field this model reads: network, affine maps and the folded network every evaluator runs.</summary>
@@ -103,6 +104,15 @@ public sealed class SdfModel
     public float LipschitzBound => _lipschitzBound.Value;
 
     private readonly Lazy<float> _lipschitzBound;
+
+    /// <summary>
+    /// The model's distances on a coarse lattice over its traced box (<see cref="SdfDistanceGrid"/>), which
+    /// <see cref="SdfRenderer"/> uses to skip empty space and to shade. Built on first use (up to 64³ distance
+    /// evaluations) and kept.
+    /// </summary>
+    public SdfDistanceGrid DistanceGrid => _distanceGrid.Value;
+
+    private readonly Lazy<SdfDistanceGrid> _distanceGrid;
 
     private const int LipschitzGrid = 32;
 

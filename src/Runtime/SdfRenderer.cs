@@ -14,8 +14,8 @@ namespace NeuralSdf.Runtime;
 /// Each model's program and weights are built at its first draw and cached until <see cref="Forget"/> or
 /// <see cref="Dispose"/>; the cache holds a reference to the model. A draw changes and then restores the current
 /// program, the vertex array binding, the weight binding it uses (a uniform- or shader-storage-buffer range and the
-/// target's generic binding, or a texture unit's buffer texture and the active texture unit), depth test, depth
-/// function, depth mask, blending, face culling and polygon mode. It draws with depth test on, <see cref="DepthFunction"/>,
+/// target's generic binding, or a texture unit's buffer texture), the 3-D texture binding of the grid's unit, the active
+/// texture unit, depth test, depth function, depth mask, blending, face culling and polygon mode. It draws with depth test on, <see cref="DepthFunction"/>,
 /// depth writes on, blending and culling off, polygons filled, and leaves the framebuffer, viewport, scissor, stencil,
 /// color mask and depth range as the host set them. Depth follows the host's <c>glDepthRange</c> and
 /// <c>glClipControl</c> (origin and depth mode), so reversed-Z set-ups work with <see cref="DepthFunction"/> = <c>Greater</c>.
@@ -25,6 +25,7 @@ public sealed class SdfRenderer : IDisposable
     private readonly GL _gl;
     private readonly GlslWeightStorage? _storage;
     private readonly int _binding;
+    private readonly int _gridUnit;
     private readonly GlWeightStorageLimits _limits;
     private readonly bool _hasClipControl;
     private readonly Dictionary<SdfModel, ModelResources> _models = new(ReferenceEqualityComparer.Instance);
@@ -47,17 +48,27 @@ public sealed class SdfRenderer : IDisposable
     /// The uniform- or shader-storage-buffer binding point, or the texture unit, the weights use during a draw
     /// (restored afterwards).
     /// </param>
+    /// <param name="gridTextureUnit">
+    /// The texture unit the model's <see cref="SdfModel.DistanceGrid"/> is bound to during a draw (its 3-D texture binding
+    /// is restored afterwards); null (the default) takes the unit after <paramref name="weightBinding"/>. It must differ
+    /// from <paramref name="weightBinding"/>, which a texture-buffer storage uses as its unit.
+    /// </param>
     /// <exception cref="GlNotSupportedException">The context is older than OpenGL 4.3.</exception>
-    public SdfRenderer(GL gl, GlslWeightStorage? weightStorage = null, int weightBinding = 0)
+    public SdfRenderer(GL gl, GlslWeightStorage? weightStorage = null, int weightBinding = 0, int? gridTextureUnit = null)
     {
         ArgumentNullException.ThrowIfNull(gl);
         ArgumentOutOfRangeException.ThrowIfNegative(weightBinding);
+        int gridUnit = gridTextureUnit ?? weightBinding + 1;
+        ArgumentOutOfRangeException.ThrowIfNegative(gridUnit, nameof(gridTextureUnit));
+        if (gridUnit == weightBinding)
+            throw new ArgumentException($"The grid's texture unit must differ from the weight binding ({weightBinding}).", nameof(gridTextureUnit));
         if (weightStorage is { } storage && !Enum.IsDefined(storage))
             throw new ArgumentOutOfRangeException(nameof(weightStorage), storage, $"Weight storage must be one of {string.Join(", ", Enum.GetNames<GlslWeightStorage>())}.");
         GlCapabilities.RequireGl43(gl, nameof(SdfRenderer));
         _gl = gl;
         _storage = weightStorage;
         _binding = weightBinding;
+        _gridUnit = gridUnit;
         _limits = GlWeightStorageLimits.Query(gl);
         _hasClipControl = GlCapabilities.HasClipControl(gl);
         _vertexSource = ShaderSources.Load("fullscreen.vert.glsl");
@@ -124,6 +135,15 @@ public sealed class SdfRenderer : IDisposable
     /// </summary>
     public bool EdgeCoverage { get; set; }
 
+    /// <summary>
+    /// Whether rays jump over empty space, and soft shadows and ambient occlusion read distances, from the model's coarse
+    /// <see cref="SdfModel.DistanceGrid"/> instead of evaluating the network (default true). The jumps are safe against
+    /// the model's <see cref="SdfModel.LipschitzBound"/>, so hits are the same; shadows and occlusion are the grid's
+    /// trilinear distances, blurrier than the network's below a cell (1/63 of the longest side). Off, every step and
+    /// sample evaluates the network, which is slower and builds no grid.
+    /// </summary>
+    public bool EmptySpaceSkipping { get; set; } = true;
+
     /// <summary>What the traced pixels show (default <see cref="SdfShadingMode.Shaded"/>).</summary>
     public SdfShadingMode ShadingMode { get; set; } = SdfShadingMode.Shaded;
 
@@ -172,14 +192,19 @@ public sealed class SdfRenderer : IDisposable
         _gl.GetInteger(GetPName.Viewport, viewport);
         (bool upperLeft, bool zeroToOne) = ClipControl();
 
-        ReadOnlySpan<GlBindingPoint> points = resources.Weights is { } store ? [store.BindingPoint] : [];
-        GlStateSnapshot saved = GlStateSnapshot.Capture(_gl, points);
+        bool skipping = EmptySpaceSkipping;
+        GlDistanceGridTexture? grid = skipping ? resources.GridTexture(_gl, model) : null;
+        var points = new List<GlBindingPoint>(2);
+        if (resources.Weights is { } store) points.Add(store.BindingPoint);
+        if (grid is not null) points.Add(new GlBindingPoint(GlBindingKind.Texture3D, (uint)_gridUnit));
+        GlStateSnapshot saved = GlStateSnapshot.Capture(_gl, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(points));
         try
         {
             GlProgram program = resources.Program;
             _gl.UseProgram(program.Handle);
             _gl.BindVertexArray(_vertexArray!.Handle);
             resources.Weights?.Bind();
+            grid?.Bind(_gridUnit);
             _gl.Enable(EnableCap.DepthTest);
             _gl.DepthFunc(_depthFunction);
             _gl.DepthMask(true);
@@ -201,6 +226,17 @@ public sealed class SdfRenderer : IDisposable
             _gl.Uniform1(program.Uniform("u_hitTolerance"), _hitTolerance);
             _gl.Uniform1(program.Uniform("u_stepScale"), 1f / model.LipschitzBound);
             _gl.Uniform1(program.Uniform("u_edgeCoverage"), EdgeCoverage ? 1 : 0);
+            _gl.Uniform1(program.Uniform("u_gridSkipping"), skipping ? 1 : 0);
+            // The sampler names its unit even when nothing is bound there: left at unit 0 it would share a unit with a
+            // texture-buffer storage's sampler, which GL refuses to draw with.
+            _gl.Uniform1(program.Uniform("u_grid"), _gridUnit);
+            if (skipping)
+            {
+                SdfDistanceGrid lattice = model.DistanceGrid;
+                _gl.Uniform3(program.Uniform("u_gridOrigin"), lattice.Origin.X, lattice.Origin.Y, lattice.Origin.Z);
+                _gl.Uniform1(program.Uniform("u_gridCell"), lattice.CellSize);
+                _gl.Uniform3(program.Uniform("u_gridSize"), lattice.SizeX, lattice.SizeY, lattice.SizeZ);
+            }
             _gl.Uniform1(program.Uniform("u_shadingMode"), (int)ShadingMode);
             Vector3 lightInView = Vector3.Normalize(Vector3.TransformNormal(_lightDirection, view));
             Vector3 lightInModel = Vector3.Normalize(Vector3.TransformNormal(lightInView, viewToModel));
@@ -275,15 +311,22 @@ public sealed class SdfRenderer : IDisposable
 
     private sealed class ModelResources(GlProgram program, GlWeightStore? weights) : IDisposable
     {
+        private GlDistanceGridTexture? _grid;
+
         public GlProgram Program { get; } = program;
 
         /// <summary>Null for inline weights.</summary>
         public GlWeightStore? Weights { get; } = weights;
 
+        /// <summary>The model's distance grid as a texture, uploaded at the first draw that skips empty space.</summary>
+        public GlDistanceGridTexture GridTexture(GL gl, SdfModel model) =>
+            _grid ??= new GlDistanceGridTexture(gl, model.DistanceGrid, $"NeuralSdf distance grid {model.Network.Describe()}");
+
         public void Dispose()
         {
             Program.Dispose();
             Weights?.Dispose();
+            _grid?.Dispose();
         }
     }
 }

@@ -228,11 +228,48 @@ public class CliEndToEndTests : IDisposable
         }
         Assert.True(hits > 100 && offUnit == 0, $"{hits} hits, {offUnit} with a colour that is no unit normal");
 
-        CliProcess.Result albedo = Run("render", model, "-o", "x.png", "--mode", "albedo");
-        Assert.Equal(2, albedo.ExitCode);
-        Assert.Equal("neuralsdf: error: --mode 'albedo' is not one of shaded, normals, steps, eikonal", albedo.StandardError.Trim());
+        // The steps view also prints the network evaluations of a shaded pixel, split by purpose.
+        Match split = Regex.Match(steps.StandardOutput, @"primary ray ([0-9.]+), normal ([0-9.]+) .*whole shaded pixel ([0-9.]+)");
+        Assert.True(split.Success, steps.StandardOutput);
+        Assert.InRange(double.Parse(split.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), 1, 3);
+
+        CliProcess.Result unknown = Run("render", model, "-o", "x.png", "--mode", "glossy");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Equal("neuralsdf: error: --mode 'glossy' is not one of shaded, albedo, normals, steps, eikonal", unknown.StandardError.Trim());
         CliProcess.Result dark = Run("render", model, "-o", "x.png", "--light", "0,0,0");
         Assert.Equal(2, dark.ExitCode);
+        Assert.False(File.Exists(Path.Combine(_folder, "x.png")));
+    }
+
+    [Fact]
+    [Trait("Category", "GL")]
+    public void RenderSupersamplesOverABackgroundAndRefusesSampleCountsThatAreNoSquare()
+    {
+        string model = CliProcess.RepositoryFile("samples", "HostRenderer", "torus.nsdf");
+        CliProcess.Result albedo = Run("render", model, "-o", "albedo.png", "--size", "64x48", "--mode", "albedo", "--samples", "4", "--background", "#336699");
+        Assert.True(albedo.ExitCode == 0, albedo.StandardError);
+        Assert.Contains("4 samples per pixel", albedo.StandardOutput);
+        ImageResult image = ImageResult.FromMemory(File.ReadAllBytes(Path.Combine(_folder, "albedo.png")), ColorComponents.RedGreenBlueAlpha);
+        int background = 0, translucent = 0;
+        var surfaceColours = new Dictionary<int, int>();
+        for (int i = 0; i < image.Data.Length; i += 4)
+        {
+            if (image.Data[i + 3] != 255) { translucent++; continue; }
+            int rgb = image.Data[i] << 16 | image.Data[i + 1] << 8 | image.Data[i + 2];
+            if (rgb == 0x336699) background++;
+            else surfaceColours[rgb] = surfaceColours.GetValueOrDefault(rgb) + 1;
+        }
+        // Unlit, the surface is one colour; its edge pixels mix it with the background.
+        int surface = surfaceColours.Values.DefaultIfEmpty(0).Max(), blended = surfaceColours.Values.Sum() - surface;
+        Assert.True(translucent == 0 && background > 100 && surface > 100 && blended > 10 && blended < surface,
+            $"{background} background, {surface} clay, {blended} blended, {translucent} translucent pixels");
+
+        CliProcess.Result three = Run("render", model, "-o", "x.png", "--samples", "3");
+        Assert.Equal(2, three.ExitCode);
+        Assert.Contains("--samples must be a square number", three.StandardError);
+        CliProcess.Result colour = Run("render", model, "-o", "x.png", "--background", "teal");
+        Assert.Equal(2, colour.ExitCode);
+        Assert.Contains("--background 'teal' is not a colour", colour.StandardError);
         Assert.False(File.Exists(Path.Combine(_folder, "x.png")));
     }
 

@@ -10,16 +10,6 @@ public sealed class ViewerPiecesTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
-    public void MeanStepsCountOnlyTracedPixels()
-    {
-        const int maxSteps = 100;
-        // Alpha = steps / maxSteps in 8 bits: 51 is 20 steps, 255 is 100; alpha 0 is no ray.
-        byte[] rgba = [9, 9, 9, 51, 9, 9, 9, 0, 9, 9, 9, 255, 9, 9, 9, 0];
-        Assert.Equal(60, StepStatistics.MeanSteps(rgba, maxSteps), 6);
-        Assert.Equal(0, StepStatistics.MeanSteps(new byte[16], maxSteps));
-    }
-
-    [Fact]
     public void ScreenshotNamesCarryTheTimeAndNeverOverwrite()
     {
         var time = new DateTime(2026, 11, 27, 14, 5, 9, 42);

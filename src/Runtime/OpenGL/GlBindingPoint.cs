@@ -25,4 +25,7 @@ internal enum GlBindingKind
 
     /// <summary>The <c>GL_TEXTURE_BUFFER</c> binding of a texture unit.</summary>
     BufferTexture,
+
+    /// <summary>The <c>GL_TEXTURE_3D</c> binding of a texture unit.</summary>
+    Texture3D,
 }

@@ -4,7 +4,7 @@ namespace NeuralSdf.Runtime.OpenGL;
 
 /// <summary>
 /// The host state that our draws and dispatches change, captured before and restored after: current program,
-/// vertex array, each indexed binding point we use (buffer range or buffer texture) together with the generic
+/// vertex array, each indexed binding point we use (buffer range, buffer texture, or 3-D texture and its sampler object) together with the generic
 /// binding of its target and the active texture unit, depth test/func/mask, blending, face culling and polygon mode.
 /// </summary>
 internal readonly struct GlStateSnapshot
@@ -15,7 +15,7 @@ internal readonly struct GlStateSnapshot
     private readonly int _storageBuffer;
     private readonly int _uniformBuffer;
     private readonly int _activeTexture;
-    private readonly (GlBindingPoint Point, int Object, long Start, long Size)[] _bindings;
+    private readonly (GlBindingPoint Point, int Object, long Start, long Size, int Sampler)[] _bindings;
     private readonly bool _depthTest;
     private readonly int _depthFunc;
     private readonly bool _depthMask;
@@ -31,7 +31,7 @@ internal readonly struct GlStateSnapshot
         _storageBuffer = gl.GetInteger(GetPName.ShaderStorageBufferBinding);
         _uniformBuffer = gl.GetInteger(GetPName.UniformBufferBinding);
         _activeTexture = gl.GetInteger(GetPName.ActiveTexture);
-        _bindings = new (GlBindingPoint, int, long, long)[points.Length];
+        _bindings = new (GlBindingPoint, int, long, long, int)[points.Length];
         for (int i = 0; i < points.Length; i++) _bindings[i] = Read(gl, points[i]);
         _depthTest = gl.IsEnabled(EnableCap.DepthTest);
         _depthFunc = gl.GetInteger(GetPName.DepthFunc);
@@ -51,12 +51,19 @@ internal readonly struct GlStateSnapshot
         GL gl = _gl;
         gl.UseProgram((uint)_program);
         gl.BindVertexArray((uint)_vertexArray);
-        foreach ((GlBindingPoint point, int handle, long start, long size) in _bindings)
+        foreach ((GlBindingPoint point, int handle, long start, long size, int sampler) in _bindings)
         {
             if (point.Kind == GlBindingKind.BufferTexture)
             {
                 gl.ActiveTexture(TextureUnit.Texture0 + (int)point.Index);
                 gl.BindTexture(TextureTarget.TextureBuffer, (uint)handle);
+                continue;
+            }
+            if (point.Kind == GlBindingKind.Texture3D)
+            {
+                gl.ActiveTexture(TextureUnit.Texture0 + (int)point.Index);
+                gl.BindTexture(TextureTarget.Texture3D, (uint)handle);
+                gl.BindSampler(point.Index, (uint)sampler);
                 continue;
             }
             BufferTargetARB target = point.Kind == GlBindingKind.UniformBuffer ? BufferTargetARB.UniformBuffer : BufferTargetARB.ShaderStorageBuffer;
@@ -77,29 +84,30 @@ internal readonly struct GlStateSnapshot
         gl.PolygonMode(TriangleFace.FrontAndBack, (PolygonMode)_polygonMode);
     }
 
-    private static (GlBindingPoint, int, long, long) Read(GL gl, GlBindingPoint point)
+    private static (GlBindingPoint, int, long, long, int) Read(GL gl, GlBindingPoint point)
     {
         switch (point.Kind)
         {
-            case GlBindingKind.BufferTexture:
+            case GlBindingKind.BufferTexture or GlBindingKind.Texture3D:
             {
                 int active = gl.GetInteger(GetPName.ActiveTexture);
                 gl.ActiveTexture(TextureUnit.Texture0 + (int)point.Index);
-                int texture = gl.GetInteger(GLEnum.TextureBindingBuffer);
+                int texture = gl.GetInteger(point.Kind == GlBindingKind.Texture3D ? GLEnum.TextureBinding3D : GLEnum.TextureBindingBuffer);
+                int sampler = gl.GetInteger(GetPName.SamplerBinding);
                 gl.ActiveTexture((TextureUnit)active);
-                return (point, texture, 0, 0);
+                return (point, texture, 0, 0, sampler);
             }
             case GlBindingKind.UniformBuffer:
             {
                 gl.GetInteger64(GLEnum.UniformBufferStart, point.Index, out long start);
                 gl.GetInteger64(GLEnum.UniformBufferSize, point.Index, out long size);
-                return (point, gl.GetInteger(GLEnum.UniformBufferBinding, point.Index), start, size);
+                return (point, gl.GetInteger(GLEnum.UniformBufferBinding, point.Index), start, size, 0);
             }
             default:
             {
                 gl.GetInteger64(GLEnum.ShaderStorageBufferStart, point.Index, out long start);
                 gl.GetInteger64(GLEnum.ShaderStorageBufferSize, point.Index, out long size);
-                return (point, gl.GetInteger(GLEnum.ShaderStorageBufferBinding, point.Index), start, size);
+                return (point, gl.GetInteger(GLEnum.ShaderStorageBufferBinding, point.Index), start, size, 0);
             }
         }
     }

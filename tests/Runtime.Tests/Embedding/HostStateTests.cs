@@ -58,8 +58,9 @@ public sealed class HostStateTests
         HashSet<string> made = LiveObjects(gl);
         made.ExceptWith(before);
 
-        // Per model a program and, unless inline, a buffer (plus a texture for a texture buffer); one vertex array in all.
-        int perModel = storage switch { GlslWeightStorage.Inline => 1, GlslWeightStorage.TextureBuffer => 3, _ => 2 };
+        // Per model a program, the distance grid's texture and, unless inline, a buffer (plus a texture for a texture
+        // buffer); one vertex array in all.
+        int perModel = storage switch { GlslWeightStorage.Inline => 2, GlslWeightStorage.TextureBuffer => 4, _ => 3 };
         Assert.True(made.Count == 2 * perModel + 1, $"{storage}: expected {2 * perModel + 1} new objects, found {made.Count}: {string.Join(", ", made)}");
 
         renderer.Forget(first);
@@ -111,7 +112,7 @@ public sealed class HostStateTests
                 gl.BindBuffer(BufferTargetARB.CopyWriteBuffer, buffer);
                 gl.BufferData(BufferTargetARB.CopyWriteBuffer, 4096, ReadOnlySpan<byte>.Empty, BufferUsageARB.StaticDraw);
             }
-            uint[] textures = new uint[4];
+            uint[] textures = new uint[6];
             gl.GenTextures(textures);
             return new HostObjects(program, gl.GenVertexArray(), buffers, textures, gl.GenSampler());
         }
@@ -138,9 +139,12 @@ public sealed class HostStateTests
                 gl.ActiveTexture(TextureUnit.Texture0 + unit);
                 gl.BindTexture(TextureTarget.Texture2D, Textures[unit % 2]);
                 gl.BindTexture(TextureTarget.TextureBuffer, Textures[2 + unit % 2]);
+                gl.BindTexture(TextureTarget.Texture3D, Textures[4 + unit % 2]);
                 gl.BindSampler((uint)unit, Sampler);
             }
             gl.TexBuffer(TextureTarget.TextureBuffer, SizedInternalFormat.R32f, Buffers[4]);
+            gl.BindBuffer(BufferTargetARB.PixelUnpackBuffer, Buffers[5]);
+            gl.PixelStore(PixelStoreParameter.UnpackRowLength, 7);
             gl.ActiveTexture(TextureUnit.Texture5);
             gl.Disable(EnableCap.DepthTest);
             gl.DepthFunc(DepthFunction.Gequal);

@@ -1,0 +1,76 @@
+using System.Numerics;
+
+namespace NeuralSdf.Runtime;
+
+/// <summary>
+/// A coarse lattice of a model's signed distances over the box that rays are traced in (the bounds inflated by
+/// <see cref="BoxMargin"/> of their diagonal), for skipping empty space. With L the model's
+/// <see cref="SdfModel.LipschitzBound"/>, no surface lies within <c>|v|/L − |x − p|</c> of a point x, where v is the
+/// distance at any lattice vertex p: a ray can jump that far for one texture read instead of a network evaluation,
+/// and soft shadows and ambient occlusion can read the interpolated lattice instead of the network.
+/// </summary>
+public sealed class SdfDistanceGrid
+{
+    /// <summary>The margin around the bounds, as a fraction of their diagonal, of the box rays are traced in.</summary>
+    public const float BoxMargin = 0.01f;
+
+    /// <summary>Vertices along the longest axis of the box; the cells are cubes, so the other axes have fewer.</summary>
+    public const int Resolution = 64;
+
+    private readonly float[] _distances;
+
+    private SdfDistanceGrid(Vector3 origin, float cellSize, int sizeX, int sizeY, int sizeZ, float[] distances)
+    {
+        Origin = origin;
+        CellSize = cellSize;
+        (SizeX, SizeY, SizeZ) = (sizeX, sizeY, sizeZ);
+        _distances = distances;
+    }
+
+    /// <summary>The world position of vertex (0, 0, 0): the traced box's minimum corner.</summary>
+    public Vector3 Origin { get; }
+
+    /// <summary>The edge length of a cell in world units; vertex (i, j, k) is at <c>Origin + CellSize · (i, j, k)</c>.</summary>
+    public float CellSize { get; }
+
+    /// <summary>Vertices along x.</summary>
+    public int SizeX { get; }
+
+    /// <summary>Vertices along y.</summary>
+    public int SizeY { get; }
+
+    /// <summary>Vertices along z.</summary>
+    public int SizeZ { get; }
+
+    /// <summary>The signed distances at the vertices in world units, x fastest, then y, then z.</summary>
+    public ReadOnlySpan<float> Distances => _distances;
+
+    /// <summary>The signed distance at vertex (<paramref name="i"/>, <paramref name="j"/>, <paramref name="k"/>).</summary>
+    public float this[int i, int j, int k] => _distances[(k * SizeY + j) * SizeX + i];
+
+    /// <summary>The box rays are traced in for a model with <paramref name="bounds"/>.</summary>
+    public static BoundingBox TracedBox(BoundingBox bounds)
+    {
+        Vector3 margin = new(BoxMargin * bounds.Size.Length());
+        return new BoundingBox(bounds.Min - margin, bounds.Max + margin);
+    }
+
+    /// <summary>Evaluates <paramref name="model"/> at every vertex of a lattice over its traced box (up to 64³ points).</summary>
+    public static SdfDistanceGrid Build(SdfModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        BoundingBox box = TracedBox(model.Bounds);
+        Vector3 size = box.Size;
+        float cell = MathF.Max(size.X, MathF.Max(size.Y, size.Z)) / (Resolution - 1);
+        int Count(float extent) => Math.Clamp((int)MathF.Ceiling(extent / cell - 1e-4f) + 1, 2, Resolution);
+        (int nx, int ny, int nz) = (Count(size.X), Count(size.Y), Count(size.Z));
+        var points = new Vector3[nx * ny * nz];
+        for (int k = 0, n = 0; k < nz; k++)
+        for (int j = 0; j < ny; j++)
+        for (int i = 0; i < nx; i++)
+            points[n++] = box.Min + cell * new Vector3(i, j, k);
+        var distances = new float[points.Length];
+        model.Distance(points, distances);
+        return new SdfDistanceGrid(box.Min, cell, nx, ny, nz, distances);
+    }
+}
