@@ -5,7 +5,6 @@
 //   dotnet run -c Release --project bench/ImageBench -- --mode compare --seconds 60,300
 //   dotnet run -c Release --project bench/ImageBench -- --mode poisson --minutes 10 --batch 8192,65536
 //   dotnet run -c Release --project bench/ImageBench -- --mode clip-probe --seconds 30 --clip 1,inf
-using System.Runtime.Intrinsics;
 using NeuralSdf.Bench;
 using TorchSharp;
 
@@ -41,8 +40,7 @@ if (images.FirstOrDefault(p => !File.Exists(p)) is { } missing)
 }
 
 if (options.Threads is { } threads) torch.set_num_threads(threads);
-string vectors = Vector512.IsHardwareAccelerated ? "AVX-512 (Vector512)" : Vector256.IsHardwareAccelerated ? "AVX2 (Vector256)" : "Vector128";
-Console.WriteLine($"# ImageBench — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {BenchMachine.Description}, {vectors}");
+Console.WriteLine($"# ImageBench — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {BenchMachine.Description}");
 Console.WriteLine($"# TorchSharp {typeof(torch).Assembly.GetName().Version} (CPU, {torch.get_num_threads()} threads); load average {BenchMachine.LoadAverage()} at the start");
 Console.WriteLine($"# ImageBench {string.Join(' ', args)}");
 

@@ -1,7 +1,10 @@
-// Frame time of SdfRenderer per weight storage (SSBO, UBO, texture buffer, inline constants) on this machine's GL.
+// Frame time of SdfRenderer per weight storage (SSBO, UBO, texture buffer, inline constants) on this machine's GL,
+// or (--tracers) today's tracer against the one before issue 11 (TracerComparison.cs).
 //
 //   dotnet run -c Release --project bench/RendererBench -- [--size 256] [--frames 5] [--model FILE.nsdf]...
 //       [--storages ShaderStorageBuffer,UniformBuffer,TextureBuffer,Inline] [--no-random]
+//   dotnet run -c Release --project bench/RendererBench -- --tracers [--sizes 256,512] [--frames 3] [--model FILE.nsdf]...
+//       [--images DIR]   (models: samples/HostRenderer/torus.nsdf and those given)
 //
 // Cases: seeded random SIRENs 3→64→64→1 and 3→128→128→128→1 (SIREN initialization, as the tests build them),
 // plus any trained model files given. Each frame is one SdfRenderer.Draw of the model framed by the default camera
@@ -23,6 +26,27 @@ var cases = new List<(string Name, SdfModel Model)>
     ("random 3→64→64→1", TestModels.RandomSiren(1, 64, 64)),
     ("random 3→128→128→128→1", TestModels.RandomSiren(2, 128, 128, 128)),
 };
+if (args.Contains("--tracers"))
+{
+    var models = new List<(string, SdfModel)>();
+    string torus = Path.Combine(RepositoryRoot(), "samples", "HostRenderer", "torus.nsdf");
+    models.Add(("torus.nsdf", SdfModel.Load(torus)));
+    int[] sizes = [256, 512];
+    int tracerFrames = 3;
+    string images = Path.Combine(RepositoryRoot(), "out", "renderer-bench");
+    for (int i = 0; i < args.Length; i++)
+    {
+        if (args[i] == "--tracers") continue;
+        if (args[i] == "--sizes") sizes = args[++i].Split(',').Select(int.Parse).ToArray();
+        else if (args[i] == "--frames") tracerFrames = int.Parse(args[++i], CultureInfo.InvariantCulture);
+        else if (args[i] == "--model") { string path = args[++i]; models.Add((Path.GetFileName(path), SdfModel.Load(path))); }
+        else if (args[i] == "--images") images = args[++i];
+        else throw new ArgumentException($"unknown argument {args[i]}");
+    }
+    TracerComparison.Run(models, sizes, tracerFrames, images);
+    return;
+}
+
 for (int i = 0; i < args.Length; i++)
 {
     if (args[i] == "--size") size = int.Parse(args[++i], CultureInfo.InvariantCulture);
@@ -83,4 +107,11 @@ static double Frame(GL gl, Action draw)
     draw();
     gl.Finish();
     return clock.Elapsed.TotalSeconds;
+}
+
+static string RepositoryRoot()
+{
+    string? directory = AppContext.BaseDirectory;
+    while (directory is not null && !File.Exists(Path.Combine(directory, "NeuralSdf.sln"))) directory = Path.GetDirectoryName(directory);
+    return directory ?? throw new InvalidOperationException("NeuralSdf.sln not found above the benchmark's folder");
 }

@@ -76,6 +76,16 @@ public sealed class SdfRenderer : IDisposable
     }
 
     /// <summary>
+    /// A renderer that traces with <paramref name="fragmentTemplate"/> instead of the shipped shader, for RendererBench
+    /// to time an earlier tracer against this one; the template takes the same uniforms (unknown ones are ignored).
+    /// </summary>
+    internal SdfRenderer(GL gl, string fragmentTemplate)
+        : this(gl)
+    {
+        _fragmentTemplate = fragmentTemplate;
+    }
+
+    /// <summary>
     /// The depth comparison of the draw (default <c>Less</c>). Use <c>Greater</c> (or <c>Gequal</c>) with a reversed-Z
     /// projection, <c>Lequal</c> to let the surface win ties with host geometry.
     /// </summary>
