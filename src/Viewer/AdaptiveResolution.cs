@@ -4,7 +4,7 @@ namespace NeuralSdf.Viewer;
 /// Chooses the internal render scale (a fraction of the window's width and height) so that frames take about
 /// <see cref="TargetMilliseconds"/>. Sphere tracing costs about the same per pixel, so a frame's time grows with
 /// the pixel count, the square of the scale: the next scale is the one that would have met the target, smoothed.
-/// Also sizes the strips that refine a still image at full resolution within the same budget per frame.
+/// Also sizes the pieces that refine a still image at full resolution within the same budget per frame.
 /// </summary>
 public sealed class AdaptiveResolution
 {
@@ -49,13 +49,13 @@ public sealed class AdaptiveResolution
     }
 
     /// <summary>
-    /// How many full-resolution rows of <paramref name="width"/> pixels fit in the frame budget, from the cost per
-    /// pixel measured so far: at least 1, at most <paramref name="height"/>; an eighth of them before any measurement.
+    /// How many full-resolution pixels fit in the frame budget, from the cost per pixel measured so far: at least 1, at
+    /// most <paramref name="width"/> × <paramref name="height"/>; an eighth of them before any measurement.
     /// </summary>
-    public int RowsPerFrame(int width, int height)
+    public long PixelsPerFrame(int width, int height)
     {
-        if (_millisecondsPerPixel == 0) return Math.Max(1, height / 8);
-        double rows = TargetMilliseconds / (_millisecondsPerPixel * width);
-        return (int)Math.Clamp(rows, 1, height);
+        long all = (long)width * height;
+        if (_millisecondsPerPixel == 0) return Math.Max(1, all / 8);
+        return (long)Math.Clamp(TargetMilliseconds / _millisecondsPerPixel, 1, all);
     }
 }

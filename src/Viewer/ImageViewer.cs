@@ -88,7 +88,7 @@ public sealed class ImageViewer : IDisposable
 
             _frame.Update(now, width, height, dirty, refineNow: _screenshotPending);
             dirty = false;
-            _frame.RefineStrip(width, height);
+            _frame.RefinePiece(width, height);
             if (_screenshotPending && !_frame.IsRefining && _frame.Statistics.ShowsRefined) SaveScreenshot(width, height);
             _frame.RepaintIfAsked(width, height);
             _window.Title = Title(now);

@@ -12,8 +12,11 @@ namespace NeuralSdf.Viewer;
 /// </summary>
 public sealed class InteractiveViewer : IDisposable
 {
-    private const int ProbeWidth = 64, ProbeHeight = 48;
+    private const int ProbeWidth = 32, ProbeHeight = 24;
     private const float ShiftSpeedFactor = 4f;
+
+    // A twentieth of the window's width: on slow software GL a moving frame must still fit the budget.
+    private const double MinimumScale = 0.05;
 
     /// <summary>The views N cycles through (albedo, if it was the first view, is left for shaded).</summary>
     private static readonly SdfShadingMode[] Views = [SdfShadingMode.Shaded, SdfShadingMode.Normals, SdfShadingMode.Steps, SdfShadingMode.EikonalError];
@@ -21,6 +24,8 @@ public sealed class InteractiveViewer : IDisposable
     private readonly ViewerOptions _options;
     private readonly Dictionary<string, ModelWatcher> _watchers;
     private readonly Dictionary<string, SdfModel> _shown = [];
+    private readonly Dictionary<string, (SdfModel Model, Task Preparation)> _preparing = [];
+    private readonly FrameTimes _frameTimes = new();
     private readonly GlfwWindow _window;
     private readonly GL _gl;
     private readonly SdfRenderer _renderer;
@@ -31,6 +36,7 @@ public sealed class InteractiveViewer : IDisposable
     private readonly FlyCamera _camera;
     private readonly float _initialSpeed;
     private EvaluationCounts _evaluations;
+    private bool _screenshotPending;
 
     /// <summary>Loads the models and opens the window.</summary>
     /// <exception cref="SdfFormatException">A model file is not valid.</exception>
@@ -43,7 +49,7 @@ public sealed class InteractiveViewer : IDisposable
         _options = options;
         _watchers = options.Objects.Select(o => o.ModelPath).Distinct().ToDictionary(p => p, p => new ModelWatcher(p));
         foreach ((string path, ModelWatcher watcher) in _watchers) _shown[path] = watcher.Current;
-        var resolution = new AdaptiveResolution(options.TargetMilliseconds);
+        var resolution = new AdaptiveResolution(options.TargetMilliseconds, MinimumScale);
 
         _window = new GlfwWindow(options.Width, options.Height, "NeuralSdf viewer");
         try
@@ -75,7 +81,7 @@ public sealed class InteractiveViewer : IDisposable
     /// <summary>The OpenGL version of the window's context.</summary>
     public Version GlVersion => _window.Version;
 
-    /// <summary>Runs until Esc or the window is closed.</summary>
+    /// <summary>Runs until Esc or the window is closed, then prints the frame times.</summary>
     public void Run()
     {
         var clock = new FrameClock();
@@ -83,29 +89,34 @@ public sealed class InteractiveViewer : IDisposable
         bool dirty = true, probeDue = true;
         while (!_window.ShouldClose)
         {
-            clock.NextFrame(busy: dirty || _frame.IsRefining || _window.Input.AnyMovementKeyHeld);
+            clock.NextFrame(busy: dirty || _frame.IsRefining || _window.Input.AnyMovementKeyHeld || _screenshotPending);
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
             double now = clock.Now;
-            bool screenshot = false;
-            dirty |= HandleKeys(ref screenshot);
+            dirty |= HandleKeys();
             dirty |= MoveCamera(clock.Seconds);
             if (clock.PollDue()) dirty |= PollModels(now);
             (int width, int height) = _window.FramebufferSize;
             if (width <= 0 || height <= 0) continue;
 
-            probeDue |= _frame.Update(now, width, height, dirty, refineNow: false);
+            bool changed = _frame.Update(now, width, height, dirty, refineNow: _screenshotPending);
+            bool drew = changed || _frame.IsRefining;
+            probeDue |= changed;
             dirty = false;
-            // The screenshot draws the whole full-resolution picture, so a strip now would be wasted.
-            if (screenshot) SaveScreenshot(width, height);
-            else _frame.RefineStrip(width, height);
+            _frame.RefinePiece(width, height);
+            // F12 waits for the full-resolution picture, refined a piece per frame like any other.
+            if (_screenshotPending && !_frame.IsRefining && _frame.Statistics.ShowsRefined) SaveScreenshot(width, height);
             if (probeDue && now - lastProbe >= 0.5)
             {
                 probeDue = false;
                 lastProbe = now;
                 _evaluations = MeasureEvaluations(width, height);
+                drew = true;
             }
             _frame.RepaintIfAsked(width, height);
             _window.Title = Title(now);
+            if (drew) _frameTimes.Record(System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
+        _options.Log.WriteLine(_frameTimes.Describe(_options.TargetMilliseconds));
     }
 
     /// <summary>Frees the GL objects and closes the window.</summary>
@@ -118,7 +129,7 @@ public sealed class InteractiveViewer : IDisposable
         _window.Dispose();
     }
 
-    private bool HandleKeys(ref bool screenshot)
+    private bool HandleKeys()
     {
         bool changed = false;
         while (_window.Input.TryTakePressed(out int key))
@@ -150,7 +161,7 @@ public sealed class InteractiveViewer : IDisposable
                     _window.CaptureMouse(!_window.Input.MouseCaptured);
                     break;
                 case Glfw.KeyF12:
-                    screenshot = true;
+                    _screenshotPending = true;
                     break;
             }
         }
@@ -175,6 +186,8 @@ public sealed class InteractiveViewer : IDisposable
     private static float Axis(InputState input, char positive, char negative) =>
         (input.IsHeld(positive) ? 1f : 0f) - (input.IsHeld(negative) ? 1f : 0f);
 
+    // A changed file is read here, then its Lipschitz bound and distance grid (CPU work of a second or more for a large
+    // network on a slow machine) are made on a worker thread while frames go on; a later poll compiles and shows it.
     private bool PollModels(double now)
     {
         bool changed = false;
@@ -184,7 +197,13 @@ public sealed class InteractiveViewer : IDisposable
             if (result == ReloadResult.Reloaded)
             {
                 SdfModel fresh = watcher.Current;
-                error = Compile(fresh);
+                _preparing[path] = (fresh, Task.Run(() => (fresh.LipschitzBound, fresh.DistanceGrid)));
+            }
+            if (_preparing.TryGetValue(path, out var preparing) && preparing.Preparation.IsCompleted)
+            {
+                _preparing.Remove(path);
+                SdfModel fresh = preparing.Model;
+                error = preparing.Preparation.Exception is { } failure ? failure.InnerException?.Message ?? failure.Message : Compile(fresh);
                 if (error is null)
                 {
                     _renderer.Forget(_shown[path]);
@@ -231,7 +250,8 @@ public sealed class InteractiveViewer : IDisposable
 
     private void SaveScreenshot(int width, int height)
     {
-        byte[] rgba = _frame.DrawFullResolution(width, height);
+        _screenshotPending = false;
+        byte[] rgba = _frame.ReadShown();
         for (int i = 3; i < rgba.Length; i += 4) rgba[i] = 255;
         string path = ScreenshotFile.Write(_options.ScreenshotDirectory, width, height, rgba);
         _options.Log.WriteLine($"Saved screenshot {path}");

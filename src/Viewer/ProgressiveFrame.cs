@@ -7,13 +7,15 @@ namespace NeuralSdf.Viewer;
 /// <summary>
 /// What a viewer window shows, drawn offscreen in two framebuffers of the window's size: the interactive picture, at the
 /// reduced resolution <see cref="AdaptiveResolution"/> picks, whenever the view changes; and once the view has been
-/// still for a moment, the full-resolution picture, refined a strip per frame so slow GL keeps answering keys. The
+/// still for a moment, the full-resolution picture, refined a piece per frame (bands of rows, or part of a band where GL
+/// is that slow) sized to the frame budget, so slow GL keeps answering keys. The
 /// picture is blitted to the window with the help panel on top. Owns both framebuffers and the help panel; the window
 /// belongs to the viewer.
 /// </summary>
 internal sealed class ProgressiveFrame : IDisposable
 {
     private const double SettleSeconds = 0.2;
+    private const int Band = 4;
 
     private readonly GlfwWindow _window;
     private readonly GL _gl;
@@ -22,19 +24,20 @@ internal sealed class ProgressiveFrame : IDisposable
     private readonly TextOverlay _help;
     private readonly string[] _helpLines;
     private OffscreenFramebuffer? _interactive, _refined;
-    private int _refinedRows = -1;
+    private int _refinedRows = -1, _refinedColumns;
+    private double _piecePixels;
     private double _lastChange;
     private (OffscreenFramebuffer Source, int Width, int Height)? _presented;
 
     /// <summary>
     /// Draws the view of a <paramref name="windowWidth"/>×<paramref name="windowHeight"/> window into the bound
     /// framebuffer's lower-left <paramref name="width"/>×<paramref name="height"/> (the viewport; a scissor box limits
-    /// it to a strip while refining).
+    /// it to a piece while refining).
     /// </summary>
     public delegate void DrawPicture(int width, int height, int windowWidth, int windowHeight);
 
     /// <param name="window">The window shown in; its context must be current.</param>
-    /// <param name="resolution">Picks the interactive picture's scale and the refined strips' height.</param>
+    /// <param name="resolution">Picks the interactive picture's scale and the refined pieces' size.</param>
     /// <param name="keys">The viewer's keys, listed on the help panel.</param>
     /// <param name="draw">Draws the viewer's picture.</param>
     public ProgressiveFrame(GlfwWindow window, AdaptiveResolution resolution, IEnumerable<(string Key, string Action)> keys, DrawPicture draw)
@@ -53,7 +56,7 @@ internal sealed class ProgressiveFrame : IDisposable
     /// <summary>Whether the help panel is drawn over the picture (from the next picture shown).</summary>
     public bool ShowHelp { get; set; }
 
-    /// <summary>Whether the full-resolution picture is being drawn, a strip per frame.</summary>
+    /// <summary>Whether the full-resolution picture is being drawn, a piece per frame.</summary>
     public bool IsRefining => _refinedRows >= 0;
 
     /// <summary>
@@ -77,30 +80,50 @@ internal sealed class ProgressiveFrame : IDisposable
         else if (_refinedRows < 0 && !Statistics.ShowsRefined && (now - _lastChange >= SettleSeconds || refineNow))
         {
             _refinedRows = 0;
+            _refinedColumns = 0;
         }
         return changed;
     }
 
-    /// <summary>While refining, draws the next strip of the full-resolution picture, and shows the picture once it is complete.</summary>
-    public void RefineStrip(int width, int height)
+    /// <summary>
+    /// While refining, draws the next piece of the full-resolution picture — whole bands of rows, or the next part of a
+    /// band when a band costs more than the frame budget — and shows the picture once it is complete.
+    /// </summary>
+    public void RefinePiece(int width, int height)
     {
         if (_refinedRows < 0) return;
-        int rows = _resolution.RowsPerFrame(width, height);
-        int top = Math.Min(height, _refinedRows + rows);
-        Draw(_refined!, width, height, width, height, (_refinedRows, top - _refinedRows));
+        // The first piece is sized from the interactive frames' cost per pixel; each next one from the last piece's
+        // own time, since rows across the model cost several times rows of sky.
+        long pixels = _piecePixels > 0 ? (long)_piecePixels : _resolution.PixelsPerFrame(width, height);
+        long drawn;
+        var clock = Stopwatch.StartNew();
+        // Pieces are whole bands of Band rows, or Band rows high and a multiple of Band wide: software GL shades 4×4
+        // blocks, so a piece one row high would cost a band's time.
+        int bandHeight = Math.Min(Band, height - _refinedRows);
+        if (_refinedColumns == 0 && pixels >= (long)Band * width)
+        {
+            int top = (int)Math.Min(height, _refinedRows + pixels / (Band * width) * Band);
+            Draw(_refined!, width, height, width, height, (0, _refinedRows, width, top - _refinedRows));
+            drawn = (long)(top - _refinedRows) * width;
+            _refinedRows = top;
+        }
+        else
+        {
+            long columns = Math.Max(Band, pixels / Band / Band * Band);
+            int right = (int)Math.Min(width, _refinedColumns + columns);
+            Draw(_refined!, width, height, width, height, (_refinedColumns, _refinedRows, right - _refinedColumns, bandHeight));
+            drawn = (long)(right - _refinedColumns) * bandHeight;
+            _refinedColumns = right;
+            if (_refinedColumns == width) (_refinedRows, _refinedColumns) = (_refinedRows + bandHeight, 0);
+        }
         _gl.Finish();
-        _refinedRows = top;
+        // A slower piece than budgeted shrinks the next one at once; a faster one lets it grow to twice its size at most,
+        // and never past what the whole picture's mean cost per pixel allows, so a piece that reaches the model from
+        // the cheap sky below it overruns by the model's cost over the mean, not by the model's over the sky's.
+        double ideal = drawn * _resolution.TargetMilliseconds / Math.Max(clock.Elapsed.TotalMilliseconds, 0.01);
+        _piecePixels = Math.Clamp(Math.Min(ideal, 2.0 * drawn), 1, _resolution.PixelsPerFrame(width, height));
         if (_refinedRows < height) return;
         ShowRefined(width, height);
-    }
-
-    /// <summary>Draws the whole full-resolution picture now, shows it, and returns its pixels (RGBA, rows top-down).</summary>
-    public byte[] DrawFullResolution(int width, int height)
-    {
-        Draw(_refined!, width, height, width, height, rows: null);
-        byte[] rgba = _refined!.ReadRgba();
-        ShowRefined(width, height);
-        return rgba;
     }
 
     /// <summary>The pixels of the picture on screen (RGBA, rows top-down); full resolution where <see cref="FrameStatistics.ShowsRefined"/>.</summary>
@@ -129,6 +152,7 @@ internal sealed class ProgressiveFrame : IDisposable
         _interactive = new OffscreenFramebuffer(_gl, width, height);
         _refined = new OffscreenFramebuffer(_gl, width, height);
         _refinedRows = -1;
+        _piecePixels = 0;
     }
 
     private void DrawInteractive(int width, int height)
@@ -136,7 +160,7 @@ internal sealed class ProgressiveFrame : IDisposable
         double scale = _resolution.Scale;
         int w = Math.Max(1, (int)Math.Round(width * scale)), h = Math.Max(1, (int)Math.Round(height * scale));
         var clock = Stopwatch.StartNew();
-        Draw(_interactive!, w, h, width, height, rows: null);
+        Draw(_interactive!, w, h, width, height, piece: null);
         _gl.Finish();
         double milliseconds = clock.Elapsed.TotalMilliseconds;
         _resolution.Record(scale, (long)w * h, milliseconds);
@@ -151,15 +175,18 @@ internal sealed class ProgressiveFrame : IDisposable
         Blit(_refined!, width, height, width, height);
     }
 
-    /// <summary>The picture into <paramref name="target"/>'s lower-left <paramref name="width"/>×<paramref name="height"/>; only <paramref name="rows"/> (from the bottom) when given.</summary>
-    private void Draw(OffscreenFramebuffer target, int width, int height, int windowWidth, int windowHeight, (int First, int Count)? rows)
+    /// <summary>
+    /// The picture into <paramref name="target"/>'s lower-left <paramref name="width"/>×<paramref name="height"/>; only
+    /// the <paramref name="piece"/> (x, y from the bottom left, width, height) when given.
+    /// </summary>
+    private void Draw(OffscreenFramebuffer target, int width, int height, int windowWidth, int windowHeight, (int X, int Y, int Width, int Height)? piece)
     {
         target.Bind();
         _gl.Viewport(0, 0, (uint)width, (uint)height);
-        if (rows is { } strip)
+        if (piece is { } p)
         {
             _gl.Enable(EnableCap.ScissorTest);
-            _gl.Scissor(0, strip.First, (uint)width, (uint)strip.Count);
+            _gl.Scissor(p.X, p.Y, (uint)p.Width, (uint)p.Height);
         }
         _draw(width, height, windowWidth, windowHeight);
         _gl.Disable(EnableCap.ScissorTest);

@@ -26,15 +26,17 @@ public sealed class AdaptiveResolutionTests
     }
 
     [Fact]
-    public void RefinementStripsFitTheFrameBudget()
+    public void RefinementPiecesFitTheFrameBudget()
     {
         var resolution = new AdaptiveResolution(targetMilliseconds: 40);
-        Assert.Equal(Height / 8, resolution.RowsPerFrame(Width, Height)); // nothing measured yet
+        Assert.Equal(Width * Height / 8, resolution.PixelsPerFrame(Width, Height)); // nothing measured yet
         resolution.Record(0.5, 480 * 320, 480 * 320 * 0.0005);
-        // 40 ms at 0.0005 ms a pixel is 80,000 pixels: 83 rows of 960.
-        Assert.Equal(83, resolution.RowsPerFrame(Width, Height));
-        resolution.Record(0.5, 480 * 320, 480 * 320 * 1.0);
-        Assert.Equal(1, resolution.RowsPerFrame(Width, Height));
+        // 40 ms at 0.0005 ms a pixel is 80,000 pixels.
+        Assert.Equal(80_000, resolution.PixelsPerFrame(Width, Height));
+        resolution.Record(0.5, 480 * 320, 480 * 320 * 0.0395); // averaged with the first: 0.02 ms a pixel
+        Assert.Equal(2_000, resolution.PixelsPerFrame(Width, Height)); // less than a row
+        resolution.Record(0.5, 480 * 320, 480 * 320 * 1e6);
+        Assert.Equal(1, resolution.PixelsPerFrame(Width, Height));
     }
 
     [Fact]
