@@ -20,10 +20,11 @@ uniform float u_stepScale;   // 1 / the model's Lipschitz bound: steps of distan
 uniform int u_edgeCoverage;  // 1: near misses are drawn with alpha = the part of the pixel they cover
 uniform int u_shadingMode;   // SdfShadingMode: 0 shaded, 1 normals, 2 steps, 3 Eikonal error, 4 albedo, 5 evaluations
 uniform int u_gridSkipping;  // 1: skip empty space, and shade, with the distance grid below
-uniform sampler3D u_grid;    // SdfDistanceGrid: signed distances at lattice vertices, one texel each
+uniform sampler3D u_grid;    // SdfDistanceGrid, a texel per vertex: red the signed distance, green 1 / the local Lipschitz bound
 uniform vec3 u_gridOrigin;   // model-space position of vertex (0, 0, 0)
 uniform float u_gridCell;    // edge of a cell
 uniform ivec3 u_gridSize;    // vertices along x, y, z
+uniform float u_gridReach;   // how far from a point its nearest vertex's local step scale (green) holds
 uniform vec3 u_lightInView;  // unit direction towards the key light, view space
 uniform vec3 u_lightInModel; // the same direction in model space, for shadow rays
 
@@ -109,12 +110,23 @@ float gridSkip(Ray ray, float t, float tEnd)
     return t;
 }
 
+// The radius of a sphere around x that the surface cannot enter, where the distance at x is d: |d| over the model's
+// Lipschitz bound, or, with the grid, over the nearest vertex's local bound as far as that bound holds (the sphere
+// still as large as the global bound makes it, if that is larger).
+float safeRadius(vec3 x, float d)
+{
+    float radius = abs(d) * u_stepScale;
+    if (u_gridSkipping == 0) return radius;
+    ivec3 nearest = clamp(ivec3(floor((x - u_gridOrigin) / u_gridCell + 0.5)), ivec3(0), u_gridSize - 1);
+    return max(radius, min(abs(d) * texelFetch(u_grid, nearest, 0).g, u_gridReach));
+}
+
 // Sphere tracing within span = (entry, exit); the distance along the ray to the surface, or -1.0 on a miss.
 // A ray stops where the surface is closer than the pixel's footprint (no finer detail can show in the pixel) or
 // than epsilon, whichever is larger. The distance over the Lipschitz bound is the radius of a sphere the surface
 // cannot enter; steps are over-relaxed to kOverRelaxation times that (Keinert et al., "Enhanced Sphere Tracing"),
 // and when the sphere at the new point does not overlap the last one the step may have passed a thin part: the ray
-// goes back inside the last sphere and steps plainly from then on. A ray that runs out of steps, as one grazing a
+// goes back inside the last sphere and steps plainly from then on (safeRadius gives the sphere). A ray that runs out of steps, as one grazing a
 // silhouette does, is a hit at its closest approach when that came within kGrazingFootprints footprints, and a miss
 // otherwise; a miss's closest approach within kCoverageFootprints is nearT (else -1), for edge coverage. With the grid
 // on, the ray jumps over the empty space before its first step and after every step that leaves the surface's
@@ -130,8 +142,9 @@ float traceRay(Ray ray, vec2 span, float epsilon, vec2 footprint, out int steps,
     if (t > span.y) return -1.0;
     for (steps = 1; steps <= u_maxSteps; ++steps)
     {
-        float d = nsdf_distance(ray.origin + ray.direction * t);
-        float radius = abs(d) * u_stepScale;
+        vec3 x = ray.origin + ray.direction * t;
+        float d = nsdf_distance(x);
+        float radius = safeRadius(x, d);
         bool overstepped = relaxation > 1.0 && radius + previousRadius < stepLength;
         previousRadius = radius;
         if (overstepped)
@@ -153,7 +166,7 @@ float traceRay(Ray ray, vec2 span, float epsilon, vec2 footprint, out int steps,
             // a hit lengthens the least step by a quarter of the footprint, so the ray gets past (to the background or
             // whatever is behind) at the risk of skipping a part a few pixels thin that it never came closer to.
             crawl = d < kCrawlFootprints * hitRadius ? crawl + 1.0 : 0.0;
-            stepLength = d * u_stepScale * relaxation;
+            stepLength = sign(d) * radius * relaxation;
             if (d > 0.0) stepLength = max(stepLength, hitRadius * (1.0 + 0.25 * crawl));
         }
         t += stepLength;

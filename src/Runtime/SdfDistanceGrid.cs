@@ -7,7 +7,9 @@ namespace NeuralSdf.Runtime;
 /// <see cref="BoxMargin"/> of their diagonal), for skipping empty space. With L the model's
 /// <see cref="SdfModel.LipschitzBound"/>, no surface lies within <c>|v|/L − |x − p|</c> of a point x, where v is the
 /// distance at any lattice vertex p: a ray can jump that far for one texture read instead of a network evaluation,
-/// and soft shadows and ambient occlusion can read the interpolated lattice instead of the network.
+/// and soft shadows and ambient occlusion can read the interpolated lattice instead of the network. Each vertex also
+/// carries a local bound on |∇f| (<see cref="LipschitzBounds"/>), valid within <see cref="LocalReach"/> of any point
+/// nearest to it, so that steps near a tame part of the surface need not be as short as its worst part demands.
 /// </summary>
 public sealed class SdfDistanceGrid
 {
@@ -17,14 +19,16 @@ public sealed class SdfDistanceGrid
     /// <summary>Vertices along the longest axis of the box; the cells are cubes, so the other axes have fewer.</summary>
     public const int Resolution = 64;
 
-    private readonly float[] _distances;
+    private readonly float[] _distances, _lipschitzBounds;
 
-    private SdfDistanceGrid(Vector3 origin, float cellSize, int sizeX, int sizeY, int sizeZ, float[] distances)
+    private SdfDistanceGrid(Vector3 origin, float cellSize, int sizeX, int sizeY, int sizeZ, float[] distances, float[] lipschitzBounds, float localReach)
     {
         Origin = origin;
         CellSize = cellSize;
         (SizeX, SizeY, SizeZ) = (sizeX, sizeY, sizeZ);
         _distances = distances;
+        _lipschitzBounds = lipschitzBounds;
+        LocalReach = localReach;
     }
 
     /// <summary>The world position of vertex (0, 0, 0): the traced box's minimum corner.</summary>
@@ -44,6 +48,19 @@ public sealed class SdfDistanceGrid
 
     /// <summary>The signed distances at the vertices in world units, x fastest, then y, then z.</summary>
     public ReadOnlySpan<float> Distances => _distances;
+
+    /// <summary>
+    /// Per vertex, in the order of <see cref="Distances"/>: a bound on |∇f| (at least 1) that holds within
+    /// <see cref="LocalReach"/> of every point whose nearest vertex this is, from the model's Lipschitz samples around it
+    /// with a 25 % margin. Sampled, like <see cref="SdfModel.LipschitzBound"/>.
+    /// </summary>
+    public ReadOnlySpan<float> LipschitzBounds => _lipschitzBounds;
+
+    /// <summary>
+    /// How far from a point its nearest vertex's <see cref="LipschitzBounds"/> entry holds, in world units: a cell of
+    /// the Lipschitz samples' grid less half a lattice cell's diagonal; 0 where those cells are smaller (a flat model).
+    /// </summary>
+    public float LocalReach { get; }
 
     /// <summary>The signed distance at vertex (<paramref name="i"/>, <paramref name="j"/>, <paramref name="k"/>).</summary>
     public float this[int i, int j, int k] => _distances[(k * SizeY + j) * SizeX + i];
@@ -71,6 +88,9 @@ public sealed class SdfDistanceGrid
             points[n++] = box.Min + cell * new Vector3(i, j, k);
         var distances = new float[points.Length];
         model.Distance(points, distances);
-        return new SdfDistanceGrid(box.Min, cell, nx, ny, nz, distances);
+        LipschitzSamples lipschitz = model.Lipschitz;
+        float[] bounds = points.Select(lipschitz.LocalBound).ToArray();
+        float reach = MathF.Max(0, lipschitz.CellSize - 0.5f * MathF.Sqrt(3) * cell);
+        return new SdfDistanceGrid(box.Min, cell, nx, ny, nz, distances, bounds, reach);
     }
 }

@@ -39,7 +39,7 @@ public sealed class SdfModel
         Normalization = new SdfNormalization(new Vector3(field.Input.Center), field.Input.Scale[0]);
         Bounds = new BoundingBox(FieldKinds.ParseVector(field.Properties, FieldKinds.BoundsMin)!.Value,
             FieldKinds.ParseVector(field.Properties, FieldKinds.BoundsMax)!.Value);
-        _lipschitzBound = new Lazy<float>(MeasureLipschitzBound);
+        _lipschitz = new Lazy<LipschitzSamples>(() => LipschitzSamples.Measure(this));
         _distanceGrid = new Lazy<SdfDistanceGrid>(() => SdfDistanceGrid.Build(this));
     }
 
@@ -101,9 +101,12 @@ public sealed class SdfModel
     /// tracing steps by distance ÷ this bound so that it cannot step through thin parts. Measured on first use (about
     /// 30,000 gradient evaluations) and kept.
     /// </summary>
-    public float LipschitzBound => _lipschitzBound.Value;
+    public float LipschitzBound => _lipschitz.Value.Bound;
 
-    private readonly Lazy<float> _lipschitzBound;
+    /// <summary>The gradient samples behind <see cref="LipschitzBound"/>, which also give local bounds.</summary>
+    internal LipschitzSamples Lipschitz => _lipschitz.Value;
+
+    private readonly Lazy<LipschitzSamples> _lipschitz;
 
     /// <summary>
     /// The model's distances on a coarse lattice over its traced box (<see cref="SdfDistanceGrid"/>), which
@@ -113,27 +116,6 @@ public sealed class SdfModel
     public SdfDistanceGrid DistanceGrid => _distanceGrid.Value;
 
     private readonly Lazy<SdfDistanceGrid> _distanceGrid;
-
-    private const int LipschitzGrid = 32;
-
-    private float MeasureLipschitzBound()
-    {
-        var random = new Random(1);
-        Vector3 size = Bounds.Size * 1.02f, min = Bounds.Center - size / 2;
-        var points = new Vector3[LipschitzGrid * LipschitzGrid * LipschitzGrid];
-        for (int i = 0; i < points.Length; i++)
-        {
-            var cell = new Vector3(i % LipschitzGrid, i / LipschitzGrid % LipschitzGrid, i / (LipschitzGrid * LipschitzGrid));
-            var jitter = new Vector3(random.NextSingle(), random.NextSingle(), random.NextSingle());
-            points[i] = min + size * (cell + jitter) / LipschitzGrid;
-        }
-        var distances = new float[points.Length];
-        var gradients = new Vector3[points.Length];
-        DistanceAndGradient(points, distances, gradients);
-        float largest = 0;
-        foreach (Vector3 g in gradients) largest = Math.Max(largest, g.Length());
-        return Math.Max(1f, 1.1f * largest);
-    }
 
     private static NeuralField ToField(SirenNetwork network, SdfNormalization normalization, BoundingBox bounds, IReadOnlyDictionary<string, string>? metadata)
     {

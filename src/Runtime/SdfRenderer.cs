@@ -246,6 +246,7 @@ public sealed class SdfRenderer : IDisposable
                 _gl.Uniform3(program.Uniform("u_gridOrigin"), lattice.Origin.X, lattice.Origin.Y, lattice.Origin.Z);
                 _gl.Uniform1(program.Uniform("u_gridCell"), lattice.CellSize);
                 _gl.Uniform3(program.Uniform("u_gridSize"), lattice.SizeX, lattice.SizeY, lattice.SizeZ);
+                _gl.Uniform1(program.Uniform("u_gridReach"), lattice.LocalReach);
             }
             _gl.Uniform1(program.Uniform("u_shadingMode"), (int)ShadingMode);
             Vector3 lightInView = Vector3.Normalize(Vector3.TransformNormal(_lightDirection, view));

@@ -2,7 +2,10 @@ using Silk.NET.OpenGL;
 
 namespace NeuralSdf.Runtime.OpenGL;
 
-/// <summary>An <see cref="SdfDistanceGrid"/> as a 3-D R32F texture with trilinear filtering, one texel per vertex.</summary>
+/// <summary>
+/// An <see cref="SdfDistanceGrid"/> as a 3-D RG32F texture with trilinear filtering, one texel per vertex: the distance
+/// and the step scale (1 / the local Lipschitz bound).
+/// </summary>
 internal sealed class GlDistanceGridTexture : GlObject
 {
     private static readonly PixelStoreParameter[] UnpackState =
@@ -23,9 +26,12 @@ internal sealed class GlDistanceGridTexture : GlObject
         gl.BindBuffer(BufferTargetARB.PixelUnpackBuffer, 0);
         foreach (PixelStoreParameter parameter in UnpackState) gl.PixelStore(parameter, parameter == PixelStoreParameter.UnpackAlignment ? 4 : 0);
         gl.BindTexture(TextureTarget.Texture3D, Handle);
-        fixed (float* data = grid.Distances)
-            gl.TexImage3D(TextureTarget.Texture3D, 0, InternalFormat.R32f, (uint)grid.SizeX, (uint)grid.SizeY, (uint)grid.SizeZ, 0,
-                PixelFormat.Red, PixelType.Float, data);
+        // Red: the distance; green: the step scale 1 / the local Lipschitz bound.
+        var texels = new float[2 * grid.Distances.Length];
+        for (int i = 0; i < grid.Distances.Length; i++) (texels[2 * i], texels[2 * i + 1]) = (grid.Distances[i], 1f / grid.LipschitzBounds[i]);
+        fixed (float* data = texels)
+            gl.TexImage3D(TextureTarget.Texture3D, 0, InternalFormat.RG32f, (uint)grid.SizeX, (uint)grid.SizeY, (uint)grid.SizeZ, 0,
+                PixelFormat.RG, PixelType.Float, data);
         for (int i = 0; i < UnpackState.Length; i++) gl.PixelStore(UnpackState[i], unpack[i]);
         gl.BindBuffer(BufferTargetARB.PixelUnpackBuffer, (uint)unpackBuffer);
         gl.TexParameter(TextureTarget.Texture3D, TextureParameterName.TextureMinFilter, (int)TextureMinFilter.Linear);
