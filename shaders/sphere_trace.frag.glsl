@@ -41,7 +41,7 @@ const float kBoxMargin = 0.01; // bounds inflation, as a fraction of the diagona
 const float kGrazingFootprints = 1.25; // a ray out of steps this close to the surface (in pixel footprints) is a hit
 const float kOverRelaxation = 1.6;    // relaxed steps are this many times the safe sphere's radius
 const float kCrawlFootprints = 4.0;   // a step with the surface nearer than this many footprints is crawling
-const int kSkinChecks = 6;            // skin checks per ray: its hit, then the hits of up to five retraces past a skin
+const int kSkinChecks = 6;            // skin checks per ray: its hit and those of up to five retraces past a skin
 const float kSkinFootprints = 1.5;    // a hit whose first-order distance |f| / |∇f| is beyond this is a fit's skin
 const float kCoverageFootprints = 2.0; // a miss that came this near (in footprints) covers part of its pixel
 const float kGridHandover = 0.25;    // the grid hands a ray to the network when its safe jump is below this many cells
@@ -302,24 +302,20 @@ void main()
     // A fit's distance can stay within the footprint over a shallow skin around the surface (|∇f| well below 1 there),
     // which would dilate silhouettes by pixels. At a hit the gradient, needed for the normal anyway, gives the
     // first-order distance |f| / |∇f|: where that is beyond the pixel the ray resumes past the skin, up to five times.
+    // A ray still on a skin after the last retrace has stayed within its cone of the surface all along: it covers its
+    // pixel (a ray grazing a thin part's skin on its way to a surface behind, if it gets there, is checked there).
     vec3 gradient = vec3(0.0);
-    bool onSurface = false;
-    for (int check = 0; check < kSkinChecks && t >= 0.0; ++check)
+    for (int check = 0; t >= 0.0; ++check)
     {
         float d = nsdf_distance_gradient(ray.origin + ray.direction * t, gradient);
         ++g_normalEvaluations;
         float radius = max(epsilon, footprint.x + footprint.y * t);
-        if (abs(d) <= kSkinFootprints * radius * length(gradient))
-        {
-            onSurface = true;
-            break;
-        }
+        if (abs(d) <= kSkinFootprints * radius * length(gradient) || check == kSkinChecks - 1) break;
         int more;
         t = traceRay(ray, vec2(t + 2.0 * radius, span.y), epsilon, footprint, more, nearT);
         steps += more;
         g_primaryEvaluations += more;
     }
-    if (!onSurface) t = -1.0;
 
     // Edge coverage: a ray that passed within kCoverageFootprints of the surface without a hit covers its pixel in
     // part, by how near its closest approach came (first-order distance again): 1 at one footprint, 0 at the limit.
