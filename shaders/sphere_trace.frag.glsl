@@ -43,7 +43,8 @@ const float kOverRelaxation = 1.6;    // relaxed steps are this many times the s
 const float kCrawlFootprints = 4.0;   // a step with the surface nearer than this many footprints is crawling
 const int kSkinChecks = 6;            // skin checks per ray: its hit and those of up to five retraces past a skin
 const float kSkinFootprints = 1.5;    // a hit whose first-order distance |f| / |∇f| is beyond this is a fit's skin
-const float kCoverageFootprints = 2.0; // a miss that came this near (in footprints) covers part of its pixel
+const float kSilhouetteGrazing = 0.3; // |cos| of the ray against the normal below which a hit is on a silhouette
+const float kBehindFootprints = 32.0;  // a silhouette hit looks for more of the shape behind from this far on
 const float kGridHandover = 0.25;    // the grid hands a ray to the network when its safe jump is below this many cells
 const int kGridJumps = 256;           // grid jumps per call at most (texture reads, not network evaluations)
 const vec3 kClay = vec3(0.62, 0.50, 0.38); // the clay's colour, linear
@@ -129,14 +130,13 @@ float safeRadius(vec3 x, float d)
 // and when the sphere at the new point does not overlap the last one the step may have passed a thin part: the ray
 // goes back inside the last sphere and steps plainly from then on (safeRadius gives the sphere). A ray that runs out of steps, as one grazing a
 // silhouette does, is a hit at its closest approach when that came within kGrazingFootprints footprints, and a miss
-// otherwise; a miss's closest approach within kCoverageFootprints is nearT (else -1), for edge coverage. With the grid
+// otherwise. With the grid
 // on, the ray jumps over the empty space before its first step and after every step that leaves the surface's
 // neighbourhood (past a silhouette, say), at no network evaluation. steps counts the distance evaluations. A ray that starts inside the shape steps backwards out of the span and
 // misses: the box clips the shape.
-float traceRay(Ray ray, vec2 span, float epsilon, vec2 footprint, out int steps, out float nearT)
+float traceRay(Ray ray, vec2 span, float epsilon, vec2 footprint, out int steps)
 {
     float t = u_gridSkipping != 0 ? gridSkip(ray, span.x, span.y) : span.x;
-    nearT = -1.0;
     float relaxation = kOverRelaxation, previousRadius = 0.0, stepLength = 0.0;
     float closestRatio = 1e30, closestT = -1.0, crawl = 0.0;
     steps = 0;
@@ -185,14 +185,11 @@ float traceRay(Ray ray, vec2 span, float epsilon, vec2 footprint, out int steps,
         if (t < span.x || t > span.y)
         {
             steps = min(steps, u_maxSteps);
-            if (closestRatio < kCoverageFootprints) nearT = closestT;
             return -1.0;
         }
     }
     steps = u_maxSteps;
-    if (closestRatio < kGrazingFootprints) return closestT;
-    if (closestRatio < kCoverageFootprints) nearT = closestT;
-    return -1.0;
+    return closestRatio < kGrazingFootprints ? closestT : -1.0;
 }
 
 // Soft shadow towards the light (Inigo Quilez, "soft shadows in raymarched SDFs"): how far the shadow ray passes
@@ -295,8 +292,7 @@ void main()
     int steps;
     float epsilon = u_hitTolerance * diagonal;
     vec2 footprint = pixelFootprint(ray, gl_FragCoord.xy);
-    float nearT;
-    float t = traceRay(ray, span, epsilon, footprint, steps, nearT);
+    float t = traceRay(ray, span, epsilon, footprint, steps);
     g_primaryEvaluations = steps;
 
     // A fit's distance can stay within the footprint over a shallow skin around the surface (|∇f| well below 1 there),
@@ -305,29 +301,44 @@ void main()
     // A ray still on a skin after the last retrace has stayed within its cone of the surface all along: it covers its
     // pixel (a ray grazing a thin part's skin on its way to a surface behind, if it gets there, is checked there).
     vec3 gradient = vec3(0.0);
+    float hitDistance = 0.0;
     for (int check = 0; t >= 0.0; ++check)
     {
         float d = nsdf_distance_gradient(ray.origin + ray.direction * t, gradient);
+        hitDistance = d;
         ++g_normalEvaluations;
         float radius = max(epsilon, footprint.x + footprint.y * t);
         if (abs(d) <= kSkinFootprints * radius * length(gradient) || check == kSkinChecks - 1) break;
         int more;
-        t = traceRay(ray, vec2(t + 2.0 * radius, span.y), epsilon, footprint, more, nearT);
+        t = traceRay(ray, vec2(t + 2.0 * radius, span.y), epsilon, footprint, more);
         steps += more;
         g_primaryEvaluations += more;
     }
 
-    // Edge coverage: a ray that passed within kCoverageFootprints of the surface without a hit covers its pixel in
-    // part, by how near its closest approach came (first-order distance again): 1 at one footprint, 0 at the limit.
+    // Edge coverage. A hit stops within its cone, up to half a pixel short of the surface, so a ray passing just outside
+    // a silhouette is a hit too, and drawn whole it would widen the shape by that half pixel. Where the ray grazes the
+    // surface (a silhouette), the first-order distance at the hit gives the part of the pixel covered, as for a straight
+    // edge: 1/2 where the ray touches the surface, 0 half a pixel outside; facing the ray, a hit covers its pixel.
     float coverage = 1.0;
-    if (t < 0.0 && u_edgeCoverage != 0 && nearT >= 0.0)
+    if (t >= 0.0 && u_edgeCoverage != 0)
     {
-        float d = nsdf_distance_gradient(ray.origin + ray.direction * nearT, gradient);
-        ++g_normalEvaluations;
-        float radius = max(epsilon, footprint.x + footprint.y * nearT);
-        float footprints = abs(d) / (max(length(gradient), 1e-6) * radius);
-        coverage = clamp((kCoverageFootprints - footprints) / (kCoverageFootprints - 1.0), 0.0, 1.0);
-        if (coverage > 0.0) t = nearT;
+        float gradientLength = max(length(gradient), 1e-6);
+        float radius = max(epsilon, footprint.x + footprint.y * t);
+        float edge = clamp(0.5 - 0.5 * hitDistance / (gradientLength * radius), 0.0, 1.0);
+        float facing = abs(dot(gradient, ray.direction)) / gradientLength;
+        coverage = mix(edge, 1.0, smoothstep(0.0, kSilhouetteGrazing, facing));
+        // A silhouette in front of more of the shape (a leg before the body) leaves the pixel covered: the ray goes on
+        // from beyond the grazing stretch, and a hit there makes it whole.
+        if (coverage < 1.0)
+        {
+            int more;
+            float behind = traceRay(ray, vec2(t + kBehindFootprints * radius, span.y), epsilon, footprint, more);
+            steps += more;
+            g_primaryEvaluations += more;
+            if (behind >= 0.0) coverage = 1.0;
+        }
+        // Under one 8-bit step there is nothing to draw, and no depth should hide the host's geometry behind it.
+        if (coverage < 1.0 / 255.0) t = -1.0;
     }
 
     if (u_shadingMode == kSteps)

@@ -8,7 +8,7 @@ namespace NeuralSdf.Hosting;
 /// </summary>
 /// <param name="CoveredPixels">Pixels drawn.</param>
 /// <param name="Primary">Distance evaluations of the primary ray.</param>
-/// <param name="Normal">Distance-and-gradient evaluations (normal, skin check, edge coverage).</param>
+/// <param name="Normal">Distance-and-gradient evaluations (the normal and the skin checks).</param>
 /// <param name="Shadow">Distance evaluations of the shadow ray.</param>
 /// <param name="Occlusion">Distance evaluations of ambient occlusion.</param>
 public readonly record struct EvaluationCounts(int CoveredPixels, double Primary, double Normal, double Shadow, double Occlusion)

@@ -138,10 +138,11 @@ public sealed class SdfRenderer : IDisposable
     }
 
     /// <summary>
-    /// Whether rays that pass within a pixel's width of the surface without a hit are drawn, with alpha the part of the
-    /// pixel they cover (1 at half a pixel's width, where hits begin, 0 at a whole) and depth at their closest approach; anti-aliased edges for a
-    /// host that blends, or for an image with alpha. Default false: every drawn pixel has alpha 1, and blending stays
-    /// off either way.
+    /// Whether hits on silhouettes carry the part of their pixel the surface covers in alpha: where the ray grazes the
+    /// surface, 1/2 where it touches it and 0 half a pixel outside (the cone test stops rays that far out), from the
+    /// first-order distance at the hit; hits facing the ray have alpha 1. Anti-aliased edges for a host that blends, or
+    /// for an image with alpha. Default false: every hit is drawn whole (silhouettes then stand up to half a pixel
+    /// proud), and blending stays off either way.
     /// </summary>
     public bool EdgeCoverage { get; set; }
 

@@ -31,8 +31,8 @@ public enum SdfShadingMode
 
     /// <summary>
     /// The network evaluations the pixel costs when <see cref="Shaded"/>, which it is traced and shaded as: red holds
-    /// the primary ray's distance evaluations, green the distance-and-gradient evaluations for the normal and edge
-    /// coverage (each a forward pass carrying three tangents, about four distance evaluations' work), blue the shadow
+    /// the primary ray's distance evaluations, green the distance-and-gradient evaluations for the normal and the
+    /// skin checks (each a forward pass carrying three tangents, about four distance evaluations' work), blue the shadow
     /// ray's and alpha ambient occlusion's, each as count / 255 (saturating at 255). Misses are not drawn, so a drawn
     /// pixel has red above 0. Reads of <see cref="SdfModel.DistanceGrid"/> are not network evaluations and not counted.
     /// </summary>
