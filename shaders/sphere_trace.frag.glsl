@@ -89,6 +89,12 @@ vec2 pixelFootprint(Ray ray, vec2 fragCoord)
     return 0.5 * vec2(length(side.origin - ray.origin), length(side.direction - ray.direction));
 }
 
+// The grid vertex nearest to x.
+ivec3 nearestVertex(vec3 x)
+{
+    return clamp(ivec3(floor((x - u_gridOrigin) / u_gridCell + 0.5)), ivec3(0), u_gridSize - 1);
+}
+
 // The grid's trilinear signed distance at p: a coarse copy of the network's, for shading.
 float gridDistance(vec3 p)
 {
@@ -104,7 +110,7 @@ float gridSkip(Ray ray, float t, float tEnd)
     for (int i = 0; i < kGridJumps && t < tEnd; ++i)
     {
         vec3 x = ray.origin + ray.direction * t;
-        ivec3 nearest = clamp(ivec3(floor((x - u_gridOrigin) / u_gridCell + 0.5)), ivec3(0), u_gridSize - 1);
+        ivec3 nearest = nearestVertex(x);
         float safe = texelFetch(u_grid, nearest, 0).r * u_stepScale - length(x - (u_gridOrigin + vec3(nearest) * u_gridCell));
         if (safe < handover) break;
         t += safe;
@@ -119,8 +125,7 @@ float safeRadius(vec3 x, float d)
 {
     float radius = abs(d) * u_stepScale;
     if (u_gridSkipping == 0) return radius;
-    ivec3 nearest = clamp(ivec3(floor((x - u_gridOrigin) / u_gridCell + 0.5)), ivec3(0), u_gridSize - 1);
-    return max(radius, min(abs(d) * texelFetch(u_grid, nearest, 0).g, u_gridReach));
+    return max(radius, min(abs(d) * texelFetch(u_grid, nearestVertex(x), 0).g, u_gridReach));
 }
 
 // Sphere tracing within span = (entry, exit); the distance along the ray to the surface, or -1.0 on a miss.

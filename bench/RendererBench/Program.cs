@@ -12,7 +12,6 @@
 // the figure is the median of the next FRAMES frames. Ratios are against the SSBO storage of the same case.
 using NeuralSdf.Hosting;
 using NeuralSdf.Runtime.Shaders;
-using System.Diagnostics;
 using System.Globalization;
 using NeuralSdf.Bench;
 using NeuralSdf.Runtime;
@@ -86,8 +85,8 @@ foreach ((string name, SdfModel model) in cases)
         }
         using var renderer = new SdfRenderer(gl, storage);
         framebuffer.Bind();
-        double first = Frame(gl, () => renderer.Draw(model, System.Numerics.Matrix4x4.Identity, view, projection));
-        double[] times = Enumerable.Range(0, frames).Select(_ => Frame(gl, () => renderer.Draw(model, System.Numerics.Matrix4x4.Identity, view, projection))).Order().ToArray();
+        double first = FrameTimer.Time(gl, () => renderer.Draw(model, System.Numerics.Matrix4x4.Identity, view, projection));
+        double[] times = Enumerable.Range(0, frames).Select(_ => FrameTimer.Time(gl, () => renderer.Draw(model, System.Numerics.Matrix4x4.Identity, view, projection))).Order().ToArray();
         double median = times[times.Length / 2];
         ssbo ??= storage == GlslWeightStorage.ShaderStorageBuffer ? median : null;
         byte[] rgba = framebuffer.ReadRgba();
@@ -96,17 +95,6 @@ foreach ((string name, SdfModel model) in cases)
         Console.WriteLine($"| {name} | {storage} | {bytes:N0} B | {first:F2} s | {1000 * median:F0} ms | {ratio} | {hits:P0} |");
     }
     Console.WriteLine($"| {name} | default (GlWeightStorageLimits.Choose) = {limits.Choose(model)} | | | | | |");
-}
-
-static double Frame(GL gl, Action draw)
-{
-    gl.ClearColor(0, 0, 0, 0);
-    gl.Clear(ClearBufferMask.ColorBufferBit | ClearBufferMask.DepthBufferBit);
-    gl.Finish();
-    var clock = Stopwatch.StartNew();
-    draw();
-    gl.Finish();
-    return clock.Elapsed.TotalSeconds;
 }
 
 static string RepositoryRoot()

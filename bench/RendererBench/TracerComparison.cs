@@ -54,7 +54,7 @@ internal static class TracerComparison
                     byte[] Draw(SdfRenderer renderer, SdfShadingMode mode)
                     {
                         renderer.ShadingMode = mode;
-                        Clear(gl);
+                        FrameTimer.Clear(gl);
                         renderer.Draw(model, Matrix4x4.Identity, view, projection);
                         return framebuffer.ReadRgba();
                     }
@@ -69,8 +69,8 @@ internal static class TracerComparison
                         var todayTimes = new List<double>();
                         for (int f = 0; f < frames; f++)
                         {
-                            beforeTimes.Add(Time(gl, () => before.Draw(model, Matrix4x4.Identity, view, projection)));
-                            todayTimes.Add(Time(gl, () => today.Draw(model, Matrix4x4.Identity, view, projection)));
+                            beforeTimes.Add(FrameTimer.Time(gl, () => before.Draw(model, Matrix4x4.Identity, view, projection)));
+                            todayTimes.Add(FrameTimer.Time(gl, () => today.Draw(model, Matrix4x4.Identity, view, projection)));
                         }
                         double beforeMs = 1000 * Median(beforeTimes), todayMs = 1000 * Median(todayTimes);
                         (int coveredBefore, double stepsBefore) = StepsOverCovered(beforeSteps, beforeImage);
@@ -132,21 +132,4 @@ internal static class TracerComparison
     }
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
-
-    private static void Clear(GL gl)
-    {
-        gl.ClearColor(0, 0, 0, 0);
-        gl.ClearDepth(1);
-        gl.Clear(ClearBufferMask.ColorBufferBit | ClearBufferMask.DepthBufferBit);
-    }
-
-    private static double Time(GL gl, Action draw)
-    {
-        Clear(gl);
-        gl.Finish();
-        var clock = Stopwatch.StartNew();
-        draw();
-        gl.Finish();
-        return clock.Elapsed.TotalSeconds;
-    }
 }

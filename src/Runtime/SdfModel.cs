@@ -96,10 +96,10 @@ public sealed class SdfModel
     }
 
     /// <summary>
-    /// A bound on how fast the distance changes, |∇f|, over the inflated bounds: the largest gradient length on a
-    /// jittered 32³ grid, with a 10 % margin, and never below 1. A fitted network's gradient exceeds 1 in places; sphere
-    /// tracing steps by distance ÷ this bound so that it cannot step through thin parts. Measured on first use (about
-    /// 30,000 gradient evaluations) and kept.
+    /// A bound on how fast the distance changes, |∇f|, over the inflated bounds: the largest gradient length at one
+    /// jittered point per cell of a grid of cubes (32 along the longest side), with a 10 % margin, and never below 1. A
+    /// fitted network's gradient exceeds 1 in places; sphere tracing steps by distance ÷ this bound so that it cannot
+    /// step through thin parts. Measured on first use (up to 32³ gradient evaluations) and kept.
     /// </summary>
     public float LipschitzBound => _lipschitz.Value.Bound;
 

@@ -14,7 +14,7 @@ namespace NeuralSdf.Runtime;
 /// Each model's program and weights are built at its first draw and cached until <see cref="Forget"/> or
 /// <see cref="Dispose"/>; the cache holds a reference to the model. A draw changes and then restores the current
 /// program, the vertex array binding, the weight binding it uses (a uniform- or shader-storage-buffer range and the
-/// target's generic binding, or a texture unit's buffer texture), the 3-D texture binding of the grid's unit, the active
+/// target's generic binding, or a texture unit's buffer texture), the 3-D texture and sampler binding of the grid's unit, the active
 /// texture unit, depth test, depth function, depth mask, blending, face culling and polygon mode. It draws with depth test on, <see cref="DepthFunction"/>,
 /// depth writes on, blending and culling off, polygons filled, and leaves the framebuffer, viewport, scissor, stencil,
 /// color mask and depth range as the host set them. Depth follows the host's <c>glDepthRange</c> and
@@ -205,10 +205,11 @@ public sealed class SdfRenderer : IDisposable
 
         bool skipping = EmptySpaceSkipping;
         GlDistanceGridTexture? grid = skipping ? resources.GridTexture(_gl, model) : null;
-        var points = new List<GlBindingPoint>(2);
-        if (resources.Weights is { } store) points.Add(store.BindingPoint);
-        if (grid is not null) points.Add(new GlBindingPoint(GlBindingKind.Texture3D, (uint)_gridUnit));
-        GlStateSnapshot saved = GlStateSnapshot.Capture(_gl, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(points));
+        Span<GlBindingPoint> points = stackalloc GlBindingPoint[2];
+        int bound = 0;
+        if (resources.Weights is { } store) points[bound++] = store.BindingPoint;
+        if (grid is not null) points[bound++] = new GlBindingPoint(GlBindingKind.Texture3D, (uint)_gridUnit);
+        GlStateSnapshot saved = GlStateSnapshot.Capture(_gl, points[..bound]);
         try
         {
             GlProgram program = resources.Program;
