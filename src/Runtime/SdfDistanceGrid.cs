@@ -81,16 +81,17 @@ public sealed class SdfDistanceGrid
         float cell = MathF.Max(size.X, MathF.Max(size.Y, size.Z)) / (Resolution - 1);
         int Count(float extent) => Math.Clamp((int)MathF.Ceiling(extent / cell - 1e-4f) + 1, 2, Resolution);
         (int nx, int ny, int nz) = (Count(size.X), Count(size.Y), Count(size.Z));
-        var points = new Vector3[nx * ny * nz];
+        // The lattice spans whole cells from the box's minimum corner, so its longest side has Resolution − 1 cells
+        // and SdfGrid gives the other sides exactly nx, ny, nz samples.
+        var lattice = new BoundingBox(box.Min, box.Min + cell * new Vector3(nx - 1, ny - 1, nz - 1));
+        SdfGrid distances = SdfGrid.Sample(lattice, Resolution - 1, (points, values) => model.Distance(points, values));
+        LipschitzSamples lipschitz = model.Lipschitz;
+        var bounds = new float[distances.Values.Length];
         for (int k = 0, n = 0; k < nz; k++)
         for (int j = 0; j < ny; j++)
         for (int i = 0; i < nx; i++)
-            points[n++] = box.Min + cell * new Vector3(i, j, k);
-        var distances = new float[points.Length];
-        model.Distance(points, distances);
-        LipschitzSamples lipschitz = model.Lipschitz;
-        float[] bounds = points.Select(lipschitz.LocalBound).ToArray();
+            bounds[n++] = lipschitz.LocalBound(distances.PointAt(i, j, k));
         float reach = MathF.Max(0, lipschitz.CellSize - 0.5f * MathF.Sqrt(3) * cell);
-        return new SdfDistanceGrid(box.Min, cell, nx, ny, nz, distances, bounds, reach);
+        return new SdfDistanceGrid(box.Min, cell, nx, ny, nz, distances.Values, bounds, reach);
     }
 }
