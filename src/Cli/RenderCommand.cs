@@ -57,8 +57,7 @@ internal static class RenderCommand
             int maxSteps = parse.GetValue(MaxSteps);
             if (maxSteps is < 1 or > 10_000) throw new UsageException($"--max-steps must be 1 to 10,000; got {maxSteps}");
             int samples = parse.GetValue(Samples);
-            int grid = (int)Math.Round(Math.Sqrt(samples));
-            if (samples is < 1 or > RenderSettings.MaxSamples || grid * grid != samples)
+            if (!RenderSettings.IsValidSampleCount(samples))
                 throw new UsageException($"--samples must be a square number from 1 to {RenderSettings.MaxSamples} (1, 4, 9, 16, …); got {samples}");
             Vector4? background = ValueParsers.ParseColor(parse.GetValue(Background)!, "--background");
             if (mode == SdfShadingMode.Steps && (samples != 1 || background is not null))

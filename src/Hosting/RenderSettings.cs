@@ -41,6 +41,13 @@ public sealed record RenderSettings
     /// <summary>See <see cref="SdfRenderer.EmptySpaceSkipping"/> (default true).</summary>
     public bool EmptySpaceSkipping { get; init; } = true;
 
+    /// <summary>Whether <paramref name="samples"/> is a valid <see cref="Samples"/>: a square number from 1 to <see cref="MaxSamples"/>.</summary>
+    public static bool IsValidSampleCount(int samples)
+    {
+        int grid = (int)Math.Round(Math.Sqrt(samples));
+        return samples is >= 1 and <= MaxSamples && grid * grid == samples;
+    }
+
     /// <summary>Whether the pixels are counts (steps, evaluations) rather than an image.</summary>
     internal bool CountsPixels => Mode is SdfShadingMode.Steps or SdfShadingMode.Evaluations;
 
@@ -52,7 +59,7 @@ public sealed record RenderSettings
     {
         if (!Enum.IsDefined(Mode)) throw new ArgumentOutOfRangeException(nameof(Mode), Mode, "Not a shading mode.");
         if (MaxSteps is < 1 or > 10_000) throw new ArgumentOutOfRangeException(nameof(MaxSteps), MaxSteps, "Steps per pixel must be 1 to 10,000.");
-        if (Samples < 1 || Samples > MaxSamples || SampleGrid * SampleGrid != Samples)
+        if (!IsValidSampleCount(Samples))
             throw new ArgumentOutOfRangeException(nameof(Samples), Samples, $"Samples per pixel must be a square number from 1 to {MaxSamples} (1, 4, 9, …).");
         if (Background is { } b && !(b.X is >= 0 and <= 1 && b.Y is >= 0 and <= 1 && b.Z is >= 0 and <= 1 && b.W is >= 0 and <= 1))
             throw new ArgumentOutOfRangeException(nameof(Background), b, "Background channels must lie in [0, 1].");
