@@ -37,6 +37,67 @@ public class SirenModuleTests
         Assert.True(worstGradient < 1e-5, $"gradient: max relative difference {worstGradient:E2}");
     }
 
+    [Theory]
+    [InlineData(2, 3, 1, 32, 21)]
+    [InlineData(2, 1, 3, 64, 22)]
+    [InlineData(3, 2, 2, 16, 23)]
+    public void ForwardModeDerivativesMatchAutogradAndGiveTheSameParameterGradients(int inputs, int outputs, int hiddenLayers, int width, int seed)
+    {
+        using var generator = new Generator((ulong)seed);
+        using var siren = new SirenModule(inputs, outputs, hiddenLayers, width, 30, generator);
+        using var points = rand([300, inputs], generator: generator) * 2 - 1;
+
+        // The library path: autograd's gradient of each output, then of each gradient component for the Laplacian.
+        using Tensor x = points.detach().requires_grad_(true);
+        Tensor f = siren.forward(x);
+        var jacobianRows = new Tensor[outputs];
+        var laplacians = new Tensor[outputs];
+        for (int m = 0; m < outputs; m++)
+        {
+            jacobianRows[m] = autograd.grad([f[.., m]], [x], [ones_like(f[.., m])], retain_graph: true, create_graph: true)[0];
+            Tensor laplacian = zeros_like(f[.., m]);
+            for (int n = 0; n < inputs; n++)
+                laplacian = laplacian + autograd.grad([jacobianRows[m][.., n]], [x], [ones_like(f[.., m])], retain_graph: true, create_graph: true)[0][.., n];
+            laplacians[m] = laplacian;
+        }
+        Tensor referenceJacobian = stack(jacobianRows, dim: 1), referenceLaplacian = stack(laplacians, dim: 1);
+
+        SirenDerivatives forward = siren.ForwardWithDerivatives(points, laplacian: true);
+        Assert.Equal([300L, outputs, inputs], forward.Jacobian.shape);
+        AssertClose(f, forward.Values, "values");
+        AssertClose(referenceJacobian, forward.Jacobian, "Jacobian");
+        AssertClose(referenceLaplacian, forward.Laplacian!, "Laplacian");
+
+        // A loss on the derivatives must train the same: equal gradients for every parameter.
+        float[][] Gradients(Func<Tensor> loss)
+        {
+            siren.zero_grad();
+            loss().backward();
+            // The output bias has no gradient: derivatives do not depend on it.
+            return siren.parameters().Select(p => p.grad is { } g ? g.clone().data<float>().ToArray() : new float[p.numel()]).ToArray();
+        }
+        float[][] reference = Gradients(() => referenceJacobian.square().sum() + referenceLaplacian.square().mean());
+        float[][] forwardMode = Gradients(() =>
+        {
+            SirenDerivatives d = siren.ForwardWithDerivatives(points, laplacian: true);
+            return d.Jacobian.square().sum() + d.Laplacian!.square().mean();
+        });
+        for (int p = 0; p < reference.Length; p++)
+        {
+            double scale = reference[p].Max(Math.Abs);
+            double worst = reference[p].Zip(forwardMode[p], (a, b) => Math.Abs(a - b)).Max();
+            Assert.True(worst <= 1e-4 * scale, $"parameter {p}: largest gradient difference {worst:E2} against a largest gradient of {scale:E2}");
+        }
+    }
+
+    private static void AssertClose(Tensor expected, Tensor actual, string what)
+    {
+        float[] e = expected.detach().contiguous().data<float>().ToArray(), a = actual.detach().contiguous().data<float>().ToArray();
+        Assert.Equal(e.Length, a.Length);
+        double scale = e.Max(Math.Abs), worst = e.Zip(a, (u, v) => Math.Abs(u - v)).Max();
+        Assert.True(worst <= 1e-5 * scale, $"{what}: largest difference {worst:E2} against a largest value of {scale:E2}");
+    }
+
     [Fact]
     public void NetworkRoundTripsThroughTheRuntimeType()
     {

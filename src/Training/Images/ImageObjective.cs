@@ -8,7 +8,8 @@ namespace NeuralSdf.Training.Images;
 /// <param name="Total">The sum that is minimized.</param>
 /// <param name="Values">Mean squared error of the values over their mean square (0 unless supervised).</param>
 /// <param name="Gradients">Mean squared error of the gradients over their mean square (0 unless supervised).</param>
-/// <param name="Laplacian">Mean squared error of the Laplacian over its mean square (0 unless supervised).</param>
+/// <param name="Laplacian">Mean squared error of the Laplacian over its mean square (0 unless supervised); with a whole-image
+/// batch, plus that of the image the error implies (<see cref="WholeImageLaplacianLoss"/>).</param>
 /// <param name="Psnr">
 /// PSNR in dB of the fit against the source's values: of this step's batch when values are supervised, else of the whole
 /// image at the last measurement, means aligned (a derivative-only fit has no constant of its own); NaN before the first.
@@ -36,6 +37,7 @@ internal sealed class ImageObjective : IFieldObjective<ImageLossTerms>, IDisposa
     // Scalars rather than numbers, for TorchSharp's sake (see Scalars).
     private static readonly Scalar MinimumWeight = 1e-6.ToScalar();
     private readonly Scalar? _valuesMeanSquare, _gradientsMeanSquare, _laplacianMeanSquare;
+    private readonly WholeImageLaplacianLoss? _wholeImageLaplacian;
     private readonly Stopwatch _sinceMeasured = new();
     private double _psnr = double.NaN, _ssim = double.NaN;
 
@@ -60,6 +62,7 @@ internal sealed class ImageObjective : IFieldObjective<ImageLossTerms>, IDisposa
         if (targets.ValueWeights is { } w) _valueWeights = tensor(w, [p, 1]).to(device).DetachFromDisposeScope();
         if (targets.Gradients is { } g) (_gradients, _gradientsMeanSquare) = (tensor(g, [p, c, 2]).to(device).DetachFromDisposeScope(), MeanSquare(g).ToScalar());
         if (targets.Laplacian is { } l) (_laplacian, _laplacianMeanSquare) = (tensor(l, [p, c]).to(device).DetachFromDisposeScope(), MeanSquare(l).ToScalar());
+        if (_laplacian is not null && _batch == p) _wholeImageLaplacian = new WholeImageLaplacianLoss(targets, _laplacian, device);
     }
 
     /// <summary>Whether the values are supervised (then the PSNR comes from each batch; otherwise from a periodic full evaluation).</summary>
@@ -69,10 +72,29 @@ internal sealed class ImageObjective : IFieldObjective<ImageLossTerms>, IDisposa
     {
         Tensor? index = _batch < _targets.PixelCount ? DrawPixels(device) : null;
         Tensor Pick(Tensor all) => index is null ? all : all.index_select(0, index);
-        bool derivatives = _gradients is not null || _laplacian is not null;
         Tensor x = Pick(_coordinates);
-        if (derivatives) x = x.detach().requires_grad_(true);
-        Tensor f = network.forward(x);
+        Tensor f;
+        Tensor? jacobian = null, laplacian = null;
+        if (_laplacian is not null)
+        {
+            // Carried forward, the Laplacian costs one backward pass instead of autograd's double one: 80 ms a step of 8,192
+            // pixels against 139 on 2 cores. For gradients alone autograd is faster (42 ms against 56).
+            SirenDerivatives d = network.ForwardWithDerivatives(x, laplacian: true);
+            (f, jacobian, laplacian) = (d.Values, d.Jacobian, d.Laplacian);
+        }
+        else if (_gradients is not null)
+        {
+            x = x.detach().requires_grad_(true);
+            f = network.forward(x);
+            var channelGradients = new Tensor[_targets.Channels];
+            for (int m = 0; m < channelGradients.Length; m++)
+                channelGradients[m] = autograd.grad([f[.., m]], [x], [ones_like(f[.., m])], retain_graph: true, create_graph: true)[0];
+            jacobian = stack(channelGradients, dim: 1);
+        }
+        else
+        {
+            f = network.forward(x);
+        }
 
         var terms = new List<Tensor>();
         double valuesTerm = 0, gradientsTerm = 0, laplacianTerm = 0;
@@ -90,32 +112,19 @@ internal sealed class ImageObjective : IFieldObjective<ImageLossTerms>, IDisposa
             valuesTerm = term.item<float>();
             _psnr = Psnr(error.mean([0L]).data<float>().ToArray());
         }
-        if (derivatives)
+        if (_gradients is not null)
         {
-            int c = _targets.Channels;
-            var channelGradients = new Tensor[c];
-            for (int m = 0; m < c; m++)
-                channelGradients[m] = autograd.grad([f[.., m]], [x], [ones_like(f[.., m])], retain_graph: true, create_graph: true)[0];
-            if (_gradients is not null)
-            {
-                Tensor term = (stack(channelGradients, dim: 1) - Pick(_gradients)).Squared().mean() / _gradientsMeanSquare!;
-                terms.Add(term);
-                gradientsTerm = term.item<float>();
-            }
-            if (_laplacian is not null)
-            {
-                var laplacians = new Tensor[c];
-                for (int m = 0; m < c; m++)
-                {
-                    Tensor g = channelGradients[m];
-                    Tensor gxx = autograd.grad([g[.., 0]], [x], [ones_like(g[.., 0])], retain_graph: true, create_graph: true)[0][.., 0];
-                    Tensor gyy = autograd.grad([g[.., 1]], [x], [ones_like(g[.., 1])], retain_graph: true, create_graph: true)[0][.., 1];
-                    laplacians[m] = gxx.Plus(gyy);
-                }
-                Tensor term = (stack(laplacians, dim: 1) - Pick(_laplacian)).Squared().mean() / _laplacianMeanSquare!;
-                terms.Add(term);
-                laplacianTerm = term.item<float>();
-            }
+            Tensor term = (jacobian! - Pick(_gradients)).Squared().mean() / _gradientsMeanSquare!;
+            terms.Add(term);
+            gradientsTerm = term.item<float>();
+        }
+        if (_laplacian is not null)
+        {
+            Tensor term = _wholeImageLaplacian is not null
+                ? _wholeImageLaplacian.Loss(network, f, laplacian!)
+                : (laplacian! - Pick(_laplacian)).Squared().mean() / _laplacianMeanSquare!;
+            terms.Add(term);
+            laplacianTerm = term.item<float>();
         }
         if (!_sinceMeasured.IsRunning || _sinceMeasured.Elapsed >= MeasureInterval)
         {
@@ -148,6 +157,7 @@ internal sealed class ImageObjective : IFieldObjective<ImageLossTerms>, IDisposa
         _valueWeights?.Dispose();
         _gradients?.Dispose();
         _laplacian?.Dispose();
+        _wholeImageLaplacian?.Dispose();
     }
 
     private Tensor DrawPixels(Device device)

@@ -38,6 +38,35 @@ public sealed record ImageTargets(int Width, int Height, int Channels, float[]? 
     }
 
     /// <summary>
+    /// The pixel centers just outside the image, one per missing neighbour of each border pixel (two at a corner), and the
+    /// border pixel each belongs to: where <see cref="ImageDerivatives"/>' mirrored borders put that pixel's own value.
+    /// </summary>
+    /// <returns>Normalized coordinates G × 2 and, for each, the index of its border pixel.</returns>
+    public (float[] Coordinates, long[] Pixels) BorderNeighbours()
+    {
+        var xy = new List<float>();
+        var pixels = new List<long>();
+        float step = 2f / Math.Max(Width, Height);
+        void Add(int x, int y, int insideX, int insideY)
+        {
+            xy.Add((x + 0.5f - Width / 2f) * step);
+            xy.Add((y + 0.5f - Height / 2f) * step);
+            pixels.Add(insideY * Width + insideX);
+        }
+        for (int x = 0; x < Width; x++)
+        {
+            Add(x, -1, x, 0);
+            Add(x, Height, x, Height - 1);
+        }
+        for (int y = 0; y < Height; y++)
+        {
+            Add(-1, y, 0, y);
+            Add(Width, y, Width - 1, y);
+        }
+        return (xy.ToArray(), pixels.ToArray());
+    }
+
+    /// <summary>
     /// Poisson image editing (seamless cloning): the gradients of <paramref name="source"/> where <paramref name="mask"/>
     /// is set (its first channel above ½) and of <paramref name="background"/> elsewhere, and the background's values
     /// outside the mask, which pin the result to the background there and so fix its constant.
