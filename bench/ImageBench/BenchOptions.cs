@@ -54,8 +54,8 @@ internal sealed record BenchOptions
     /// <summary>Supervisions of the Poisson fits or the clip probe; null means the mode's own.</summary>
     public IReadOnlyList<ImageSupervision>? Supervisions { get; init; }
 
-    /// <summary>Pixels per step of the Poisson fits (65,536 = the whole 256² image, as the paper).</summary>
-    public IReadOnlyList<int> Batches { get; init; } = [8192];
+    /// <summary>Pixels per step of the Poisson fits (65,536 = the whole 256² image, as the paper); null: the product's default for each supervision.</summary>
+    public IReadOnlyList<int>? Batches { get; init; }
 
     /// <summary>SIREN learning rates of the Poisson fits (null: the product's default for each supervision).</summary>
     public IReadOnlyList<double>? Rates { get; init; }

@@ -17,11 +17,11 @@ internal static class ClipProbe
         double seconds = options.Seconds[0];
         TrainingOptions defaults = ImageTrainer.DefaultOptions;
         Console.WriteLine();
-        Console.WriteLine($"## Gradient norms before clipping: {Path.GetFileName(path)}, {seconds:0} s per run, SIREN {defaults.HiddenLayers}×{defaults.HiddenWidth}, the product's loss");
+        Console.WriteLine($"## Gradient norms before clipping: {Path.GetFileName(path)}, {seconds:0} s per run, SIREN {defaults.HiddenLayers}×{defaults.HiddenWidth}, the paper's loss (the product's for random batches)");
         foreach (ImageSupervision supervision in options.Supervisions ?? [ImageSupervision.Values, ImageSupervision.Gradients, ImageSupervision.Laplacian])
         {
             using var targets = new PixelTargets(image, supervision);
-            foreach (int batch in options.Batches)
+            foreach (int batch in options.Batches ?? [ImageTrainer.DefaultOptionsFor(supervision).BatchSize])
             foreach (double rate in options.Rates ?? [ImageTrainer.DefaultOptionsFor(supervision).LearningRate])
             foreach (double clip in options.Clips)
             {

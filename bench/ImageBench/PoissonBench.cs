@@ -30,7 +30,7 @@ internal static class PoissonBench
         Console.WriteLine($"## Poisson: {Path.GetFileName(path)} ({image.Width}×{image.Height}), up to {options.Minutes:0.##} min per run, measured every {every:0.#} s");
         var runs = new List<(PsnrCurve Curve, double Target)>();
         foreach (ImageSupervision supervision in options.Supervisions ?? [ImageSupervision.Gradients, ImageSupervision.Laplacian])
-        foreach (int batch in options.Batches)
+        foreach (int batch in options.Batches ?? [ImageTrainer.DefaultOptionsFor(supervision).BatchSize])
         foreach (double rate in options.Rates ?? [ImageTrainer.DefaultOptionsFor(supervision).LearningRate])
         foreach (double clip in options.Clips)
         {

@@ -50,17 +50,22 @@ public class ImageCommandsTests : IDisposable
     }
 
     [Fact]
-    public void AGradientFitDefaultsToTheLowerLearningRateUnlessOneIsGiven()
+    public void DerivativeFitsTakeTheirOwnDefaultsUnlessOptionsAreGiven()
     {
         WriteSmoothPng("wave.png");
         string[] tiny = ["--no-report", "--steps", "2", "--layers", "1", "--hidden", "8", "--device", "cpu"];
         CliProcess.Result gradients = Run(["fit-image", "wave.png", "-o", "g.nsdf", "--supervise", "gradients", .. tiny]);
         CliProcess.Result given = Run(["fit-image", "wave.png", "-o", "h.nsdf", "--supervise", "gradients", "--lr", "0.002", .. tiny]);
+        CliProcess.Result laplacian = Run(["fit-image", "wave.png", "-o", "l.nsdf", "--supervise", "laplacian", .. tiny]);
         CliProcess.Result values = Run(["fit-image", "wave.png", "-o", "v.nsdf", .. tiny]);
-        Assert.True(gradients.ExitCode == 0 && given.ExitCode == 0 && values.ExitCode == 0, gradients.StandardError + given.StandardError + values.StandardError);
+        Assert.True(gradients.ExitCode == 0 && given.ExitCode == 0 && laplacian.ExitCode == 0 && values.ExitCode == 0,
+            gradients.StandardError + given.StandardError + laplacian.StandardError + values.StandardError);
         Assert.Contains("lr 0.0001,", gradients.StandardOutput);
         Assert.Contains("lr 0.002,", given.StandardOutput);
+        Assert.Contains("lr 0.0003,", laplacian.StandardOutput);
+        Assert.Contains("(ω₀ 20)", laplacian.StandardOutput);
         Assert.Contains("lr 0.001,", values.StandardOutput);
+        Assert.Contains("(ω₀ 30)", values.StandardOutput);
         Assert.Contains("Fitting 1×8 SIREN", gradients.StandardOutput); // the options given still apply
     }
 

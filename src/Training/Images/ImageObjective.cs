@@ -33,7 +33,7 @@ internal sealed class ImageObjective : IFieldObjective<ImageLossTerms>, IDisposa
     private readonly int _batch;
     private readonly Random _random;
     private readonly Tensor _coordinates;
-    private readonly Tensor? _values, _valueWeights, _gradients, _laplacian;
+    private readonly Tensor? _values, _valueWeights, _gradients, _gradientWeights, _laplacian;
     // Scalars rather than numbers, for TorchSharp's sake (see Scalars).
     private static readonly Scalar MinimumWeight = 1e-6.ToScalar();
     private readonly Scalar? _valuesMeanSquare, _gradientsMeanSquare, _laplacianMeanSquare;
@@ -60,7 +60,11 @@ internal sealed class ImageObjective : IFieldObjective<ImageLossTerms>, IDisposa
         _coordinates = tensor(targets.Coordinates(), [p, 2]).to(device).DetachFromDisposeScope();
         if (targets.Values is { } v) (_values, _valuesMeanSquare) = (tensor(v, [p, c]).to(device).DetachFromDisposeScope(), MeanSquare(v).ToScalar());
         if (targets.ValueWeights is { } w) _valueWeights = tensor(w, [p, 1]).to(device).DetachFromDisposeScope();
-        if (targets.Gradients is { } g) (_gradients, _gradientsMeanSquare) = (tensor(g, [p, c, 2]).to(device).DetachFromDisposeScope(), MeanSquare(g).ToScalar());
+        if (targets.Gradients is { } g)
+        {
+            (_gradients, _gradientsMeanSquare) = (tensor(g, [p, c, 2]).to(device).DetachFromDisposeScope(), MeanSquare(g).ToScalar());
+            _gradientWeights = tensor(targets.GradientWeights(), [p, 1, 2]).to(device).DetachFromDisposeScope();
+        }
         if (targets.Laplacian is { } l) (_laplacian, _laplacianMeanSquare) = (tensor(l, [p, c]).to(device).DetachFromDisposeScope(), MeanSquare(l).ToScalar());
         if (_laplacian is not null && _batch == p) _wholeImageLaplacian = new WholeImageLaplacianLoss(targets, _laplacian, device);
     }
@@ -114,7 +118,8 @@ internal sealed class ImageObjective : IFieldObjective<ImageLossTerms>, IDisposa
         }
         if (_gradients is not null)
         {
-            Tensor term = (jacobian! - Pick(_gradients)).Squared().mean() / _gradientsMeanSquare!;
+            Tensor weights = Pick(_gradientWeights!);
+            Tensor term = ((jacobian! - Pick(_gradients)).Squared() * weights).mean() / weights.mean().clamp_min(MinimumWeight) / _gradientsMeanSquare!;
             terms.Add(term);
             gradientsTerm = term.item<float>();
         }
@@ -156,6 +161,7 @@ internal sealed class ImageObjective : IFieldObjective<ImageLossTerms>, IDisposa
         _values?.Dispose();
         _valueWeights?.Dispose();
         _gradients?.Dispose();
+        _gradientWeights?.Dispose();
         _laplacian?.Dispose();
         _wholeImageLaplacian?.Dispose();
     }
