@@ -66,7 +66,7 @@ public class ImageCommandsTests : IDisposable
         Assert.Contains("lr 0.0003,", laplacian.StandardOutput);
         Assert.Contains("(ω₀ 20)", laplacian.StandardOutput);
         Assert.Contains("lr 0.001,", values.StandardOutput);
-        Assert.Contains("(ω₀ 30)", values.StandardOutput);
+        Assert.Contains("(ω₀ 40)", values.StandardOutput);
         Assert.Contains("Fitting 1×8 SIREN", gradients.StandardOutput); // the options given still apply
     }
 

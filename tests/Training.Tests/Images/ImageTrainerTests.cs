@@ -7,7 +7,7 @@ public class ImageTrainerTests
 {
     private static readonly TrainingOptions Small = ImageTrainer.DefaultOptions with
     {
-        Steps = 300, HiddenLayers = 2, HiddenWidth = 48, BatchSize = 1024, Device = "cpu", Seed = 2,
+        Steps = 300, HiddenLayers = 2, HiddenWidth = 48, Omega0 = 30, BatchSize = 1024, Device = "cpu", Seed = 2,
     };
 
     [Fact]
