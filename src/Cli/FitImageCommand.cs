@@ -72,7 +72,7 @@ internal static class FitImageCommand
         if (supervision == ImageSupervision.Laplacian && options.BatchSize < image.Width * image.Height)
             Console.Error.WriteLine($"neuralsdf: warning: {image.SourcePath} has {image.Width * image.Height:N0} pixels, more than --batch {options.BatchSize}: " +
                                     "a Laplacian fit of random batches has no hold on the image's smooth part (11 dB on the cameraman against 28 dB whole); " +
-                                    $"--batch {image.Width * image.Height} takes the whole image every step (about {20e-6 * image.Width * image.Height:0.#} GB of memory)");
+                                    $"--batch {image.Width * image.Height} takes the whole image every step (about {ImageTrainer.WholeImageLaplacianBytesPerPixel * image.Width * image.Height / 1e9:0.#} GB of memory)");
 
         using var session = new TrainingSession(output, view);
         ImageTrainingResult result = TrainingConsole.Run<ImageTrainingResult, ImageLossTerms>((progress, token) =>

@@ -79,15 +79,14 @@ public sealed class SirenModule : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// Raw outputs with their derivatives by the inputs, carried forward layer by layer (forward mode) instead of by
-    /// autograd's backward passes over the graph, so that a loss on them needs one backward pass, not a double one. For a
-    /// sine layer <c>z = ω₀(W·h + b)</c>, <c>∂z = ω₀·W·∂h</c> and <c>Δz = ω₀·W·Δh</c>; then <c>∂ sin z = cos z·∂z</c> and
-    /// <c>Δ sin z = cos z·Δz − sin z·Σᵢ(∂ᵢz)²</c>.
+    /// Raw outputs with their Jacobian and Laplacian by the inputs, carried forward layer by layer (forward mode) instead
+    /// of by autograd's backward passes over the graph, so that a loss on them needs one backward pass, not a double one.
+    /// For a sine layer <c>z = ω₀(W·h + b)</c>, <c>∂z = ω₀·W·∂h</c> and <c>Δz = ω₀·W·Δh</c>; then <c>∂ sin z = cos z·∂z</c>
+    /// and <c>Δ sin z = cos z·Δz − sin z·Σᵢ(∂ᵢz)²</c>.
     /// </summary>
     /// <param name="points">Normalized inputs [P, N].</param>
-    /// <param name="laplacian">Whether to carry the Laplacian (Σᵢ ∂²/∂xᵢ²) too.</param>
-    /// <returns>Values [P, M], the Jacobian [P, M, N] (∂ output m / ∂ input n), and the Laplacian [P, M] or null.</returns>
-    public SirenDerivatives ForwardWithDerivatives(Tensor points, bool laplacian)
+    /// <returns>Values [P, M], the Jacobian [P, M, N] (∂ output m / ∂ input n) and the Laplacian [P, M] (Σᵢ ∂²/∂xᵢ²).</returns>
+    public SirenDerivatives ForwardWithDerivatives(Tensor points)
     {
         using var scope = NewDisposeScope();
         Tensor h = points;
@@ -98,11 +97,8 @@ public sealed class SirenModule : nn.Module<Tensor, Tensor>
             Tensor z = layers[i].forward(h) * omega0Scalar;
             Tensor zJacobian = jacobian is null ? scaledWeights.unsqueeze(0) : jacobian.matmul(scaledWeights);
             Tensor sine = sin(z), cosine = cos(z);
-            if (laplacian)
-            {
-                Tensor curvature = sine * zJacobian.Squared().sum(1);
-                hLaplacian = hLaplacian is null ? curvature.neg() : cosine * hLaplacian.matmul(scaledWeights) - curvature;
-            }
+            Tensor curvature = sine * zJacobian.Squared().sum(1);
+            hLaplacian = hLaplacian is null ? curvature.neg() : cosine * hLaplacian.matmul(scaledWeights) - curvature;
             jacobian = cosine.unsqueeze(1) * zJacobian;
             h = sine;
         }
@@ -111,7 +107,7 @@ public sealed class SirenModule : nn.Module<Tensor, Tensor>
         Tensor values = output.forward(h);
         // Every network has at least one sine layer, so both are set by now.
         return new SirenDerivatives(values.MoveToOuterDisposeScope(), jacobian!.matmul(outputWeights).permute(0, 2, 1).MoveToOuterDisposeScope(),
-            laplacian ? hLaplacian!.matmul(outputWeights).MoveToOuterDisposeScope() : null);
+            hLaplacian!.matmul(outputWeights).MoveToOuterDisposeScope());
     }
 
     /// <summary>Copies the current weights into a Runtime <see cref="SirenNetwork"/>.</summary>
@@ -128,8 +124,8 @@ public sealed class SirenModule : nn.Module<Tensor, Tensor>
     }
 }
 
-/// <summary>A network's raw outputs at a batch of points and their derivatives by the inputs (<see cref="SirenModule.ForwardWithDerivatives"/>).</summary>
+/// <summary>A network's raw outputs at a batch of points and their first and second derivatives by the inputs (<see cref="SirenModule.ForwardWithDerivatives"/>).</summary>
 /// <param name="Values">[P, M].</param>
 /// <param name="Jacobian">[P, M, N]: ∂ output m / ∂ input n.</param>
-/// <param name="Laplacian">[P, M], or null when not asked for.</param>
-public readonly record struct SirenDerivatives(Tensor Values, Tensor Jacobian, Tensor? Laplacian);
+/// <param name="Laplacian">[P, M].</param>
+public readonly record struct SirenDerivatives(Tensor Values, Tensor Jacobian, Tensor Laplacian);

@@ -24,17 +24,22 @@ public sealed record ImageTargets(int Width, int Height, int Channels, float[]? 
     public float[] Coordinates()
     {
         float[] xy = new float[2 * PixelCount];
-        float step = 2f / Math.Max(Width, Height);
         for (int y = 0; y < Height; y++)
         {
             for (int x = 0; x < Width; x++)
             {
                 int p = y * Width + x;
-                xy[2 * p] = (x + 0.5f - Width / 2f) * step;
-                xy[2 * p + 1] = (y + 0.5f - Height / 2f) * step;
+                (xy[2 * p], xy[2 * p + 1]) = Center(x, y);
             }
         }
         return xy;
+    }
+
+    /// <summary>The normalized coordinates of pixel (x, y)'s center; x and y may lie outside the image.</summary>
+    private (float X, float Y) Center(int x, int y)
+    {
+        float step = 2f / Math.Max(Width, Height);
+        return ((x + 0.5f - Width / 2f) * step, (y + 0.5f - Height / 2f) * step);
     }
 
     /// <summary>
@@ -67,11 +72,11 @@ public sealed record ImageTargets(int Width, int Height, int Channels, float[]? 
     {
         var xy = new List<float>();
         var pixels = new List<long>();
-        float step = 2f / Math.Max(Width, Height);
         void Add(int x, int y, int insideX, int insideY)
         {
-            xy.Add((x + 0.5f - Width / 2f) * step);
-            xy.Add((y + 0.5f - Height / 2f) * step);
+            (float u, float v) = Center(x, y);
+            xy.Add(u);
+            xy.Add(v);
             pixels.Add(insideY * Width + insideX);
         }
         for (int x = 0; x < Width; x++)
