@@ -17,6 +17,9 @@ internal enum BenchMode
 
     /// <summary>Makes the 256² images from scikit-image's 512² ones (2 × 2 box average).</summary>
     Prepare,
+
+    /// <summary>How close a fit held to Sobel targets through the network's own derivative can come (<see cref="GradientCeiling"/>).</summary>
+    GradientCeiling,
 }
 
 /// <summary>The command line, parsed once; lists are comma-separated (<c>--seconds 60,300</c>).</summary>
@@ -80,7 +83,7 @@ internal sealed record BenchOptions
     public IReadOnlyList<string> Names { get; init; } = ["camera.png", "astronaut.png", "brick.png"];
 
     public const string Usage =
-        "ImageBench [--mode compare|poisson|clip-probe|prepare] [--seconds 60,300] [--minutes 30] [--every S] [--image PATH]... [--threads N] [--tries 3 | --no-gate] [--decay-start 0.5]\n" +
+        "ImageBench [--mode compare|poisson|clip-probe|prepare|gradient-ceiling] [--seconds 60,300] [--minutes 30] [--every S] [--image PATH]... [--threads N] [--tries 3 | --no-gate] [--decay-start 0.5]\n" +
         "  compare:    [--baseline-lr 1e-3,1e-4] [--frequencies 10] [--siren-lr 1e-3] [--loop-check]\n" +
         "  poisson:    [--supervision gradients,laplacian] [--batch 8192,65536] [--lr 1e-3] [--clip 1,inf] [--stop-at-target]\n" +
         "  clip-probe: [--supervision values,gradients,laplacian] [--seconds 30]\n" +
@@ -141,7 +144,8 @@ internal sealed record BenchOptions
         "poisson" => BenchMode.Poisson,
         "clip-probe" => BenchMode.ClipProbe,
         "prepare" => BenchMode.Prepare,
-        _ => throw new ArgumentException($"--mode '{text}' is not one of compare, poisson, clip-probe, prepare"),
+        "gradient-ceiling" => BenchMode.GradientCeiling,
+        _ => throw new ArgumentException($"--mode '{text}' is not one of compare, poisson, clip-probe, prepare, gradient-ceiling"),
     };
 
     private static ImageSupervision ParseSupervision(string text) => text switch

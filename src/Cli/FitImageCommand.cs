@@ -10,7 +10,7 @@ internal static class FitImageCommand
 {
     private static readonly Argument<string> Input = new("image") { Description = "Image: .png .jpg .jpeg .bmp .tga .hdr (grey, RGB or RGBA; 8 or 16 bits, or HDR)" };
     private static readonly Option<string?> Output = new("--output", "-o") { Description = "Field file to write (default: IMAGE's name with .nsdf, in the current folder)" };
-    private static readonly Option<string> Supervise = new("--supervise") { Description = "What the fit sees: values (pixels), gradients (the Poisson equation from the image's gradients; unless given: lr 1e-4, ω₀ 20), laplacian (from the Laplacian alone; unless given: the whole image per step up to 131,072 pixels, lr 3e-4, ω₀ 20), or values+gradients", DefaultValueFactory = _ => "values" };
+    private static readonly Option<string> Supervise = new("--supervise") { Description = "What the fit sees: values (pixels), gradients (the Poisson equation from the image's gradients; unless given: lr 1e-4), laplacian (from the Laplacian alone; unless given: the whole image per step up to 131,072 pixels, lr 3e-4, ω₀ 20), or values+gradients", DefaultValueFactory = _ => "values" };
     private static readonly TrainingCommandOptions Training = new(ImageTrainer.DefaultOptions, "field", "Pixels per step (the whole image when it has fewer)",
         "source, fit and error side by side, PSNR and SSIM against time");
 

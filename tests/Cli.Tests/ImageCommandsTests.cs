@@ -61,7 +61,7 @@ public class ImageCommandsTests : IDisposable
         Assert.True(gradients.ExitCode == 0 && given.ExitCode == 0 && laplacian.ExitCode == 0 && values.ExitCode == 0,
             gradients.StandardError + given.StandardError + laplacian.StandardError + values.StandardError);
         Assert.Contains("lr 0.0001,", gradients.StandardOutput);
-        Assert.Contains("(ω₀ 20)", gradients.StandardOutput);
+        Assert.Contains("(ω₀ 40)", gradients.StandardOutput);
         Assert.Contains("lr 0.002,", given.StandardOutput);
         Assert.Contains("lr 0.0003,", laplacian.StandardOutput);
         Assert.Contains("(ω₀ 20)", laplacian.StandardOutput);

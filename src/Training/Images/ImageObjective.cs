@@ -7,7 +7,9 @@ namespace NeuralSdf.Training.Images;
 /// <summary>The loss of one step of an image fit, term by term.</summary>
 /// <param name="Total">The sum that is minimized.</param>
 /// <param name="Values">Mean squared error of the values over their mean square (0 unless supervised).</param>
-/// <param name="Gradients">Mean squared error of the gradients over their mean square (0 unless supervised).</param>
+/// <param name="Gradients">Mean squared error of the gradients over their mean square (0 unless supervised), the network's
+/// taken with the targets' Sobel stencil (<see cref="SobelTiles"/>); plus that of the image the error implies on a coarse
+/// lattice (<see cref="LatticeImpliedImageLoss"/>) where the image holds one.</param>
 /// <param name="Laplacian">Mean squared error of the Laplacian over its mean square (0 unless supervised); with a whole-image
 /// batch, with mirrored borders and plus that of the image the error implies (<see cref="WholeImageLaplacianLoss"/>).</param>
 /// <param name="Psnr">
@@ -18,14 +20,18 @@ namespace NeuralSdf.Training.Images;
 public readonly record struct ImageLossTerms(double Total, double Values, double Gradients, double Laplacian, double Psnr, double Ssim) : ILossTerms;
 
 /// <summary>
-/// An image's loss: a batch of pixel centers per step (all of them when the batch is as large as the image), and the mean
+/// An image's loss: a batch of pixels per step (all of them when the batch is as large as the image), and the mean
 /// squared error of whatever <see cref="ImageTargets"/> supervises, each term relative to its target's mean square so that
-/// values, gradients and the Laplacian weigh alike whatever their units.
+/// values, gradients and the Laplacian weigh alike whatever their units. Values and the Laplacian are taken at random pixel
+/// centers; a fit with gradients draws its pixels in tiles, so that the network's gradient is taken with the targets' stencil.
 /// </summary>
 internal sealed class ImageObjective : IFieldObjective<ImageLossTerms>, IDisposable
 {
     /// <summary>How often the whole image is evaluated for its SSIM (and a derivative-only fit's PSNR): a few percent of the time.</summary>
     private static readonly TimeSpan MeasureInterval = TimeSpan.FromSeconds(10);
+
+    /// <summary>The side of the tiles a gradient fit draws its pixels in: 16² pixels cost 18² evaluations.</summary>
+    private const int TileSide = 16;
 
     private readonly ImageTargets _targets;
     private readonly float[] _reference;
@@ -33,11 +39,14 @@ internal sealed class ImageObjective : IFieldObjective<ImageLossTerms>, IDisposa
     private readonly int _batch;
     private readonly Random _random;
     private readonly Tensor _coordinates;
-    private readonly Tensor? _values, _valueWeights, _gradients, _gradientWeights, _laplacian;
+    private readonly Tensor? _values, _valueWeights, _gradients, _laplacian;
     // Scalars rather than numbers, for TorchSharp's sake (see Scalars).
     private static readonly Scalar MinimumWeight = 1e-6.ToScalar();
     private readonly Scalar? _valuesMeanSquare, _gradientsMeanSquare, _laplacianMeanSquare;
     private readonly WholeImageLaplacianLoss? _wholeImageLaplacian;
+    private readonly SobelTiles? _tiles;
+    private readonly int _tileSide, _tileCount;
+    private readonly LatticeImpliedImageLoss? _lattice;
     private readonly Stopwatch _sinceMeasured = new();
     private double _psnr = double.NaN, _ssim = double.NaN;
 
@@ -63,7 +72,11 @@ internal sealed class ImageObjective : IFieldObjective<ImageLossTerms>, IDisposa
         if (targets.Gradients is { } g)
         {
             (_gradients, _gradientsMeanSquare) = (tensor(g, [p, c, 2]).to(device).DetachFromDisposeScope(), MeanSquare(g).ToScalar());
-            _gradientWeights = tensor(targets.GradientWeights(), [p, 1, 2]).to(device).DetachFromDisposeScope();
+            _tiles = new SobelTiles(targets.Width, targets.Height);
+            _tileSide = Math.Min(TileSide, Math.Min(targets.Width, targets.Height));
+            _tileCount = Math.Max(1, _batch / (_tileSide * _tileSide));
+            int? stride = LatticeStride(targets.Width, targets.Height, _batch);
+            if (stride is { } s) _lattice = new LatticeImpliedImageLoss(targets, s, device);
         }
         if (targets.Laplacian is { } l) (_laplacian, _laplacianMeanSquare) = (tensor(l, [p, c]).to(device).DetachFromDisposeScope(), MeanSquare(l).ToScalar());
         if (_laplacian is not null && _batch == p) _wholeImageLaplacian = new WholeImageLaplacianLoss(targets, _laplacian, device);
@@ -74,64 +87,8 @@ internal sealed class ImageObjective : IFieldObjective<ImageLossTerms>, IDisposa
 
     public (Tensor Total, ImageLossTerms Terms) Loss(SirenModule network, Device device)
     {
-        Tensor? index = _batch < _targets.PixelCount ? DrawPixels(device) : null;
-        Tensor Pick(Tensor all) => index is null ? all : all.index_select(0, index);
-        Tensor x = Pick(_coordinates);
-        Tensor f;
-        Tensor? jacobian = null, laplacian = null;
-        if (_laplacian is not null)
-        {
-            // Carried forward, the Laplacian costs one backward pass instead of autograd's double one: 80 ms a step of 8,192
-            // pixels against 139 on 2 cores. For gradients alone autograd is faster (42 ms against 56).
-            SirenDerivatives d = network.ForwardWithDerivatives(x);
-            (f, jacobian, laplacian) = (d.Values, d.Jacobian, d.Laplacian);
-        }
-        else if (_gradients is not null)
-        {
-            x = x.detach().requires_grad_(true);
-            f = network.forward(x);
-            var channelGradients = new Tensor[_targets.Channels];
-            for (int m = 0; m < channelGradients.Length; m++)
-                channelGradients[m] = autograd.grad([f[.., m]], [x], [ones_like(f[.., m])], retain_graph: true, create_graph: true)[0];
-            jacobian = stack(channelGradients, dim: 1);
-        }
-        else
-        {
-            f = network.forward(x);
-        }
-
         var terms = new List<Tensor>();
-        double valuesTerm = 0, gradientsTerm = 0, laplacianTerm = 0;
-        if (_values is not null)
-        {
-            Tensor error = (f - Pick(_values)).Squared();
-            // Masked values (blending) count only where supervised, as a mean over those pixels.
-            if (_valueWeights is not null)
-            {
-                Tensor weights = Pick(_valueWeights);
-                error = error * weights / weights.mean().clamp_min(MinimumWeight);
-            }
-            Tensor term = error.mean() / _valuesMeanSquare!;
-            terms.Add(term);
-            valuesTerm = term.item<float>();
-            _psnr = Psnr(error.mean([0L]).data<float>().ToArray());
-        }
-        if (_gradients is not null)
-        {
-            Tensor weights = Pick(_gradientWeights!);
-            Tensor term = ((jacobian! - Pick(_gradients)).Squared() * weights).mean() / weights.mean().clamp_min(MinimumWeight) / _gradientsMeanSquare!;
-            terms.Add(term);
-            gradientsTerm = term.item<float>();
-        }
-        if (_laplacian is not null)
-        {
-            Tensor predicted = _wholeImageLaplacian?.WithMirroredBorders(network, f, laplacian!) ?? laplacian!;
-            Tensor residual = predicted - Pick(_laplacian);
-            Tensor term = residual.Squared().mean() / _laplacianMeanSquare!;
-            if (_wholeImageLaplacian is not null) term = term.Plus(_wholeImageLaplacian.ImpliedImageError(residual));
-            terms.Add(term);
-            laplacianTerm = term.item<float>();
-        }
+        (double values, double gradients, double laplacian) = _tiles is not null ? TileLoss(network, device, terms) : PixelLoss(network, device, terms);
         if (!_sinceMeasured.IsRunning || _sinceMeasured.Elapsed >= MeasureInterval)
         {
             float[] fit = Evaluate(network);
@@ -142,7 +99,82 @@ internal sealed class ImageObjective : IFieldObjective<ImageLossTerms>, IDisposa
             _sinceMeasured.Restart();
         }
         Tensor total = stack(terms).sum();
-        return (total, new ImageLossTerms(total.item<float>(), valuesTerm, gradientsTerm, laplacianTerm, _psnr, _ssim));
+        return (total, new ImageLossTerms(total.item<float>(), values, gradients, laplacian, _psnr, _ssim));
+    }
+
+    /// <summary>Values and the Laplacian at a batch of pixel centers (or all of them).</summary>
+    private (double Values, double Gradients, double Laplacian) PixelLoss(SirenModule network, Device device, List<Tensor> terms)
+    {
+        Tensor? index = _batch < _targets.PixelCount ? DrawPixels(device) : null;
+        Tensor Pick(Tensor all) => index is null ? all : all.index_select(0, index);
+        Tensor x = Pick(_coordinates);
+        double valuesTerm = 0, laplacianTerm = 0;
+        if (_laplacian is not null)
+        {
+            // Carried forward, the Laplacian costs one backward pass instead of autograd's double one: 80 ms a step of 8,192
+            // pixels against 139 on 2 cores.
+            SirenDerivatives d = network.ForwardWithDerivatives(x);
+            Tensor predicted = _wholeImageLaplacian?.WithMirroredBorders(network, d.Values, d.Laplacian) ?? d.Laplacian;
+            Tensor residual = predicted - Pick(_laplacian);
+            Tensor term = residual.Squared().mean() / _laplacianMeanSquare!;
+            if (_wholeImageLaplacian is not null) term = term.Plus(_wholeImageLaplacian.ImpliedImageError(residual));
+            terms.Add(term);
+            laplacianTerm = term.item<float>();
+        }
+        if (_values is not null)
+        {
+            Tensor weights = _valueWeights is null ? ones(x.size(0), 1, device: device) : Pick(_valueWeights);
+            valuesTerm = ValuesTerm(network.forward(x), Pick(_values), weights, terms);
+        }
+        return (valuesTerm, 0, laplacianTerm);
+    }
+
+    /// <summary>
+    /// Gradients (and values, when supervised) on tiles of pixels, the network's gradient taken with the targets' own
+    /// stencil (<see cref="SobelTiles"/>), plus the image the gradient residual implies on a coarse lattice
+    /// (<see cref="LatticeImpliedImageLoss"/>).
+    /// </summary>
+    private (double Values, double Gradients, double Laplacian) TileLoss(SirenModule network, Device device, List<Tensor> terms)
+    {
+        TileBatch tiles = _tileCount * _tileSide * _tileSide >= _targets.PixelCount
+            ? _tiles!.At([(0, 0)], _targets.Width, _targets.Height)
+            : _tiles!.Draw(_random, _tileCount, _tileSide);
+        TileBatch? lattice = _lattice is null ? null : _tiles.At(_lattice.Draw(_random), 1, 1);
+        long[] apron = lattice is null ? tiles.Apron : [.. tiles.Apron, .. lattice.Apron];
+        Tensor f = network.forward(_coordinates.index_select(0, tensor(apron).to(device)));
+        Tensor tileValues = f.narrow(0, 0, tiles.Apron.Length);
+
+        Tensor pixels = tensor(tiles.Pixels).to(device);
+        Tensor inside = tensor(tiles.Inside, [tiles.Inside.Length, 1]).to(device);
+        Tensor residual = _tiles.Gradient(tiles, tileValues) - _gradients!.index_select(0, pixels);
+        Tensor gradientTerm = (residual.Squared() * inside.unsqueeze(2)).mean() / inside.mean().clamp_min(MinimumWeight) / _gradientsMeanSquare!;
+        if (lattice is not null)
+        {
+            Tensor latticeGradients = _tiles.Gradient(lattice, f.narrow(0, tiles.Apron.Length, lattice.Apron.Length));
+            gradientTerm = gradientTerm.Plus(_lattice!.ImpliedImageError(latticeGradients, _gradients.index_select(0, tensor(lattice.Pixels).to(device))));
+        }
+        terms.Add(gradientTerm);
+
+        double valuesTerm = 0;
+        if (_values is not null)
+        {
+            long c = _targets.Channels;
+            Tensor centers = tileValues.reshape(tiles.Count, tiles.TileHeight + 2, tiles.TileWidth + 2, c)
+                .narrow(1, 1, tiles.TileHeight).narrow(2, 1, tiles.TileWidth).reshape(-1, c);
+            Tensor weights = _valueWeights is null ? inside : inside * _valueWeights.index_select(0, pixels);
+            valuesTerm = ValuesTerm(centers, _values.index_select(0, pixels), weights, terms);
+        }
+        return (valuesTerm, gradientTerm.item<float>(), 0);
+    }
+
+    /// <summary>The squared value error over the pixels weighted 1 (masked pixels, when blending, weigh 0), as a mean over those; updates the batch PSNR.</summary>
+    private double ValuesTerm(Tensor predicted, Tensor target, Tensor weights, List<Tensor> terms)
+    {
+        Tensor error = (predicted - target).Squared() * weights / weights.mean().clamp_min(MinimumWeight);
+        Tensor term = error.mean() / _valuesMeanSquare!;
+        terms.Add(term);
+        _psnr = Psnr(error.mean([0L]).data<float>().ToArray());
+        return term.item<float>();
     }
 
     /// <summary>The network's values (raw × scale + offset) at every pixel.</summary>
@@ -162,9 +194,9 @@ internal sealed class ImageObjective : IFieldObjective<ImageLossTerms>, IDisposa
         _values?.Dispose();
         _valueWeights?.Dispose();
         _gradients?.Dispose();
-        _gradientWeights?.Dispose();
         _laplacian?.Dispose();
         _wholeImageLaplacian?.Dispose();
+        _lattice?.Dispose();
     }
 
     private Tensor DrawPixels(Device device)
@@ -181,6 +213,18 @@ internal sealed class ImageObjective : IFieldObjective<ImageLossTerms>, IDisposa
         for (int m = 0; m < channelRawMse.Length; m++) mse += channelRawMse[m] * _outputScale[m] * _outputScale[m];
         mse /= channelRawMse.Length;
         return 10 * Math.Log10(1 / mse);
+    }
+
+    /// <summary>
+    /// The stride of the lattice a gradient fit integrates its residual over: every 8th pixel (on the cameraman the
+    /// strides 4, 8 and 16 gave 25.4, 29.4 and 28.4 dB in 2 minutes, bench/RESULTS.md), coarser while the lattice would
+    /// have more than an eighth of a step's pixels; null for an image too small for one.
+    /// </summary>
+    private static int? LatticeStride(int width, int height, int batch)
+    {
+        int stride = 8;
+        while (LatticeImpliedImageLoss.Fits(width, height, stride) && (width / stride) * (height / stride) > Math.Max(batch / 8, 16)) stride *= 2;
+        return LatticeImpliedImageLoss.Fits(width, height, stride) ? stride : null;
     }
 
     private static double MeanSquare(float[] values)

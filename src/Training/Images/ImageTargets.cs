@@ -43,27 +43,6 @@ public sealed record ImageTargets(int Width, int Height, int Channels, float[]? 
     }
 
     /// <summary>
-    /// Which gradient components a fit is held to, per pixel: ∂/∂x (then ∂/∂y) is 0 on the first and last column (row),
-    /// where <see cref="ImageDerivatives.Sobel"/>'s mirrored border makes the difference one-sided, half the slope that
-    /// the network's derivative there would have; 1 elsewhere.
-    /// </summary>
-    /// <returns>P × 2 weights.</returns>
-    public float[] GradientWeights()
-    {
-        float[] weights = new float[2 * PixelCount];
-        for (int y = 0; y < Height; y++)
-        {
-            for (int x = 0; x < Width; x++)
-            {
-                int p = y * Width + x;
-                weights[2 * p] = x == 0 || x == Width - 1 ? 0 : 1;
-                weights[2 * p + 1] = y == 0 || y == Height - 1 ? 0 : 1;
-            }
-        }
-        return weights;
-    }
-
-    /// <summary>
     /// The pixel centers just outside the image, one per missing neighbour of each border pixel (two at a corner), and the
     /// border pixel each belongs to: where <see cref="ImageDerivatives"/>' mirrored borders put that pixel's own value.
     /// </summary>
