@@ -49,9 +49,7 @@ internal sealed class LipschitzSamples
     {
         var random = new Random(1);
         Vector3 size = model.Bounds.Size * 1.02f, min = model.Bounds.Center - size / 2;
-        float cellSize = MathF.Max(size.X, MathF.Max(size.Y, size.Z)) / Cells;
-        int Count(float extent) => Math.Clamp((int)MathF.Ceiling(extent / cellSize - 1e-4f), 1, Cells);
-        (int nx, int ny, int nz) = (Count(size.X), Count(size.Y), Count(size.Z));
+        (float cellSize, int nx, int ny, int nz) = CubicCells.Covering(size, Cells);
         var points = new Vector3[nx * ny * nz];
         for (int i = 0; i < points.Length; i++)
         {

@@ -78,9 +78,8 @@ public sealed class SdfDistanceGrid
         ArgumentNullException.ThrowIfNull(model);
         BoundingBox box = TracedBox(model.Bounds);
         Vector3 size = box.Size;
-        float cell = MathF.Max(size.X, MathF.Max(size.Y, size.Z)) / (Resolution - 1);
-        int Count(float extent) => Math.Clamp((int)MathF.Ceiling(extent / cell - 1e-4f) + 1, 2, Resolution);
-        (int nx, int ny, int nz) = (Count(size.X), Count(size.Y), Count(size.Z));
+        (float cell, int cellsX, int cellsY, int cellsZ) = CubicCells.Covering(size, Resolution - 1);
+        (int nx, int ny, int nz) = (cellsX + 1, cellsY + 1, cellsZ + 1);
         // The lattice spans whole cells from the box's minimum corner, so its longest side has Resolution − 1 cells
         // and SdfGrid gives the other sides exactly nx, ny, nz samples.
         var lattice = new BoundingBox(box.Min, box.Min + cell * new Vector3(nx - 1, ny - 1, nz - 1));
