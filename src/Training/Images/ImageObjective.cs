@@ -46,6 +46,7 @@ internal sealed class ImageObjective : IFieldObjective<ImageLossTerms>, IDisposa
     private readonly WholeImageLaplacianLoss? _wholeImageLaplacian;
     private readonly SobelTiles? _tiles;
     private readonly int _tileSide, _tileCount;
+    private readonly TileBatch? _wholeImageTile; // the one tile of every step when the batch covers the image
     private readonly LatticeImpliedImageLoss? _lattice;
     private readonly Stopwatch _sinceMeasured = new();
     private double _psnr = double.NaN, _ssim = double.NaN;
@@ -75,6 +76,7 @@ internal sealed class ImageObjective : IFieldObjective<ImageLossTerms>, IDisposa
             _tiles = new SobelTiles(targets.Width, targets.Height);
             _tileSide = Math.Min(TileSide, Math.Min(targets.Width, targets.Height));
             _tileCount = Math.Max(1, _batch / (_tileSide * _tileSide));
+            if (_tileCount * _tileSide * _tileSide >= p) _wholeImageTile = _tiles.At([(0, 0)], targets.Width, targets.Height);
             int? stride = LatticeStride(targets.Width, targets.Height, _batch);
             if (stride is { } s) _lattice = new LatticeImpliedImageLoss(targets, s, device);
         }
@@ -123,8 +125,7 @@ internal sealed class ImageObjective : IFieldObjective<ImageLossTerms>, IDisposa
         }
         if (_values is not null)
         {
-            Tensor weights = _valueWeights is null ? ones(x.size(0), 1, device: device) : Pick(_valueWeights);
-            valuesTerm = ValuesTerm(network.forward(x), Pick(_values), weights, terms);
+            valuesTerm = ValuesTerm(network.forward(x), Pick(_values), _valueWeights is null ? null : Pick(_valueWeights), terms);
         }
         return (valuesTerm, 0, laplacianTerm);
     }
@@ -136,17 +137,15 @@ internal sealed class ImageObjective : IFieldObjective<ImageLossTerms>, IDisposa
     /// </summary>
     private (double Values, double Gradients, double Laplacian) TileLoss(SirenModule network, Device device, List<Tensor> terms)
     {
-        TileBatch tiles = _tileCount * _tileSide * _tileSide >= _targets.PixelCount
-            ? _tiles!.At([(0, 0)], _targets.Width, _targets.Height)
-            : _tiles!.Draw(_random, _tileCount, _tileSide);
-        TileBatch? lattice = _lattice is null ? null : _tiles.At(_lattice.Draw(_random), 1, 1);
+        TileBatch tiles = _wholeImageTile ?? _tiles!.Draw(_random, _tileCount, _tileSide);
+        TileBatch? lattice = _lattice is null ? null : _tiles!.At(_lattice.Draw(_random), 1, 1);
         long[] apron = lattice is null ? tiles.Apron : [.. tiles.Apron, .. lattice.Apron];
         Tensor f = network.forward(_coordinates.index_select(0, tensor(apron).to(device)));
         Tensor tileValues = f.narrow(0, 0, tiles.Apron.Length);
 
         Tensor pixels = tensor(tiles.Pixels).to(device);
         Tensor inside = tensor(tiles.Inside, [tiles.Inside.Length, 1]).to(device);
-        Tensor residual = _tiles.Gradient(tiles, tileValues) - _gradients!.index_select(0, pixels);
+        Tensor residual = _tiles!.Gradient(tiles, tileValues) - _gradients!.index_select(0, pixels);
         Tensor gradientTerm = (residual.Squared() * inside.unsqueeze(2)).mean() / inside.mean().clamp_min(MinimumWeight) / _gradientsMeanSquare!;
         if (lattice is not null)
         {
@@ -167,10 +166,14 @@ internal sealed class ImageObjective : IFieldObjective<ImageLossTerms>, IDisposa
         return (valuesTerm, gradientTerm.item<float>(), 0);
     }
 
-    /// <summary>The squared value error over the pixels weighted 1 (masked pixels, when blending, weigh 0), as a mean over those; updates the batch PSNR.</summary>
-    private double ValuesTerm(Tensor predicted, Tensor target, Tensor weights, List<Tensor> terms)
+    /// <summary>
+    /// The squared value error as a mean over the pixels weighted 1 (masked pixels when blending, and tile pixels off the
+    /// image, weigh 0; null weighs every pixel); updates the batch PSNR.
+    /// </summary>
+    private double ValuesTerm(Tensor predicted, Tensor target, Tensor? weights, List<Tensor> terms)
     {
-        Tensor error = (predicted - target).Squared() * weights / weights.mean().clamp_min(MinimumWeight);
+        Tensor error = (predicted - target).Squared();
+        if (weights is not null) error = error * weights / weights.mean().clamp_min(MinimumWeight);
         Tensor term = error.mean() / _valuesMeanSquare!;
         terms.Add(term);
         _psnr = Psnr(error.mean([0L]).data<float>().ToArray());
