@@ -12,9 +12,6 @@ internal enum BenchMode
     /// <summary>The Poisson fits of the cameraman (from its gradients, from its Laplacian), PSNR against time.</summary>
     Poisson,
 
-    /// <summary>Gradient norms before clipping, per supervision, through the bench's own loop.</summary>
-    ClipProbe,
-
     /// <summary>Makes the 256² images from scikit-image's 512² ones (2 × 2 box average).</summary>
     Prepare,
 
@@ -27,13 +24,13 @@ internal sealed record BenchOptions
 {
     public BenchMode Mode { get; init; } = BenchMode.Compare;
 
-    /// <summary>Training budgets of the comparison (and the clip probe), in seconds.</summary>
+    /// <summary>Training budgets of the comparison, in seconds.</summary>
     public IReadOnlyList<double> Seconds { get; init; } = [60];
 
     /// <summary>The Poisson fits' time limit.</summary>
     public double Minutes { get; init; } = 30;
 
-    /// <summary>Seconds of training between full-image evaluations; null picks one from the budget.</summary>
+    /// <summary>Seconds of training between full-image evaluations of the Poisson fits, and between rows of the comparison's table; null picks one.</summary>
     public double? Every { get; init; }
 
     /// <summary>Images to fit; empty means the defaults of the mode.</summary>
@@ -48,13 +45,7 @@ internal sealed record BenchOptions
     /// <summary>Where the learning rate's decay starts, for every run (null: the product's image default).</summary>
     public double? DecayStart { get; init; }
 
-    /// <summary>Positional-encoding frequency counts L tried for the baseline.</summary>
-    public IReadOnlyList<int> Frequencies { get; init; } = [10];
-
-    /// <summary>Also train the SIREN through the bench's own loop, to show that loop is the product's.</summary>
-    public bool LoopCheck { get; init; }
-
-    /// <summary>Supervisions of the Poisson fits or the clip probe; null means the mode's own.</summary>
+    /// <summary>Supervisions of the Poisson fits; null means the mode's own.</summary>
     public IReadOnlyList<ImageSupervision>? Supervisions { get; init; }
 
     /// <summary>Pixels per step of the Poisson fits (65,536 = the whole 256² image, as the paper); null: the product's default for each supervision.</summary>
@@ -83,10 +74,9 @@ internal sealed record BenchOptions
     public IReadOnlyList<string> Names { get; init; } = ["camera.png", "astronaut.png", "brick.png"];
 
     public const string Usage =
-        "ImageBench [--mode compare|poisson|clip-probe|prepare|gradient-ceiling] [--seconds 60,300] [--minutes 30] [--every S] [--image PATH]... [--threads N] [--tries 3 | --no-gate] [--decay-start 0.5]\n" +
-        "  compare:    [--baseline-lr 1e-3,1e-4] [--frequencies 10] [--siren-lr 1e-3] [--loop-check]\n" +
+        "ImageBench [--mode compare|poisson|prepare|gradient-ceiling] [--seconds 60,300] [--minutes 30] [--every S] [--image PATH]... [--threads N] [--tries 3 | --no-gate] [--decay-start 0.5]\n" +
+        "  compare:    [--baseline-lr 1e-3,1e-4] [--siren-lr 1e-3]\n" +
         "  poisson:    [--supervision gradients,laplacian] [--batch 8192,65536] [--lr 1e-3] [--clip 1,inf] [--stop-at-target]\n" +
-        "  clip-probe: [--supervision values,gradients,laplacian] [--seconds 30]\n" +
         "  prepare:    --from SKIMAGE_DATA_DIR --to DIR [NAMES...]";
 
     /// <exception cref="ArgumentException">An argument is unknown or malformed; the message names it.</exception>
@@ -107,8 +97,6 @@ internal sealed record BenchOptions
                 "--image" => AddTo(images, Value(), options),
                 "--baseline-lr" => options with { BaselineRates = Value() is var rates && rates == "none" ? [] : List(rates, Number) },
                 "--siren-lr" => options with { SirenRates = List(Value(), Number) },
-                "--frequencies" => options with { Frequencies = List(Value(), Integer) },
-                "--loop-check" => options with { LoopCheck = true },
                 "--supervision" => options with { Supervisions = List(Value(), ParseSupervision) },
                 "--batch" => options with { Batches = List(Value(), Integer) },
                 "--decay-start" => options with { DecayStart = Number(Value()) },
@@ -142,10 +130,9 @@ internal sealed record BenchOptions
     {
         "compare" => BenchMode.Compare,
         "poisson" => BenchMode.Poisson,
-        "clip-probe" => BenchMode.ClipProbe,
         "prepare" => BenchMode.Prepare,
         "gradient-ceiling" => BenchMode.GradientCeiling,
-        _ => throw new ArgumentException($"--mode '{text}' is not one of compare, poisson, clip-probe, prepare, gradient-ceiling"),
+        _ => throw new ArgumentException($"--mode '{text}' is not one of compare, poisson, prepare, gradient-ceiling"),
     };
 
     private static ImageSupervision ParseSupervision(string text) => text switch

@@ -1,40 +1,37 @@
 using System.Globalization;
 using NeuralSdf.Training;
 using NeuralSdf.Training.Images;
-using TorchSharp;
 
 namespace NeuralSdf.Bench;
 
 /// <summary>
-/// SIREN (the product's <see cref="ImageTrainer"/> with its defaults) against ReLU + positional encoding (the SIREN paper's
-/// baseline, in the bench's copy of the same loop) on the same image, with the same parameter count, batch, schedule and
-/// time budget: PSNR of the whole image against training seconds.
+/// SIREN (the product's <see cref="ImageTrainer.Fit"/> with its defaults) against ReLU + positional encoding (the SIREN
+/// paper's baseline, <see cref="ImageTrainer.FitBaseline"/>: the same loop, loss, batch and schedule, the same parameter
+/// count) on the same image for the same time budget, as <c>fit-image --compare</c> runs them, over several budgets and
+/// learning rates. PSNR against training seconds: each run's progress reports (the PSNR of each step's batch of random
+/// pixels, every 10 steps) and, at the end, the whole image as the runtime's evaluator samples it.
 /// </summary>
 internal static class ComparisonBench
 {
-    /// <summary>The baseline's parameter count may differ from the SIREN's by at most this fraction.</summary>
-    private const double ParameterTolerance = 0.02;
-
     public static void Run(BenchOptions options, IReadOnlyList<string> images)
     {
         foreach (string path in images)
         {
             SourceImage image = ImageReader.Read(path);
-            using var targets = new PixelTargets(image, ImageSupervision.Values);
             foreach (double budget in options.Seconds)
-                Compare(image, targets, budget, options.Every ?? Math.Max(5, budget / 20), options);
+                Compare(image, budget, options.Every ?? Math.Max(5, budget / 20), options);
         }
     }
 
-    private static void Compare(SourceImage image, PixelTargets targets, double budget, double every, BenchOptions options)
+    private static void Compare(SourceImage image, double budget, double every, BenchOptions options)
     {
         TrainingOptions siren = ImageTrainer.DefaultOptions with
         {
-            Minutes = budget / 60, CheckpointSeconds = every, Device = "cpu", DecayStart = options.DecayStart ?? ImageTrainer.DefaultOptions.DecayStart,
+            Minutes = budget / 60, Device = "cpu", DecayStart = options.DecayStart ?? ImageTrainer.DefaultOptions.DecayStart,
         };
-        long sirenParameters = SirenParameterCount(image.Channels, siren);
+        long sirenParameters = SirenModule.ParameterCount(2, image.Channels, siren.HiddenLayers, siren.HiddenWidth);
         Console.WriteLine();
-        Console.WriteLine($"## {Path.GetFileName(image.SourcePath)} ({image.Width}×{image.Height}, {image.Channels} channel{(image.Channels == 1 ? "" : "s")}), {budget:0} s per run, measured every {every:0.#} s");
+        Console.WriteLine($"## {Path.GetFileName(image.SourcePath)} ({image.Width}×{image.Height}, {image.Channels} channel{(image.Channels == 1 ? "" : "s")}), {budget:0} s per run");
         Console.WriteLine($"SIREN {siren.HiddenLayers}×{siren.HiddenWidth}, ω₀ {siren.Omega0}: {sirenParameters:N0} parameters; batch {siren.BatchSize:N0}, lr {siren.LearningRate:G3} (decay from {siren.DecayStart:P0} of the budget), clip {siren.GradientClip}, seed {siren.Seed}");
 
         QuietGate gate = options.Gate;
@@ -42,65 +39,48 @@ internal static class ComparisonBench
         foreach (double rate in options.SirenRates ?? [siren.LearningRate])
         {
             string label = options.SirenRates is null ? "SIREN" : $"SIREN lr {rate:G3}";
-            curves.Add(Report(gate.Run(label, () => ProductRun.Fit(label, image, ImageSupervision.Values, siren with { LearningRate = rate }))));
-        }
-        if (options.LoopCheck)
-        {
-            curves.Add(Report(gate.Run("SIREN, bench loop", () =>
-            {
-                using var generator = new torch.Generator((ulong)siren.Seed + 1);
-                using var network = new SirenModule(2, image.Channels, siren.HiddenLayers, siren.HiddenWidth, siren.Omega0, generator);
-                return BenchLoop.Run("SIREN, bench loop", network, targets, Settings(siren, budget, every, siren.LearningRate)).Curve;
-            })));
+            (ImageTrainingResult result, RunConditions conditions) = gate.Run(label, () => ImageTrainer.Fit(image, ImageSupervision.Values, siren with { LearningRate = rate }));
+            ImageQuality quality = ImageQuality.Measure(result.Field, image);
+            curves.Add(Report(Curve(label, result.History, result.Steps, result.Elapsed, quality.Psnr), quality.Ssim, conditions));
         }
         var baselines = new List<PsnrCurve>();
-        foreach (int frequencies in options.BaselineRates.Count == 0 ? Array.Empty<int>() : options.Frequencies)
+        foreach (double rate in options.BaselineRates)
         {
-            int width = PositionalReluMlp.WidthMatching(sirenParameters, 2, image.Channels, frequencies, siren.HiddenLayers);
-            long parameters = PositionalReluMlp.ParameterCount(2, image.Channels, frequencies, siren.HiddenLayers, width);
-            double mismatch = (double)parameters / sirenParameters - 1;
-            if (Math.Abs(mismatch) > ParameterTolerance)
-                throw new InvalidOperationException($"no ReLU width matches {sirenParameters:N0} parameters within 2 %; the nearest, {width}, gives {parameters:N0}");
-            Console.WriteLine($"ReLU + PE, L = {frequencies} ({PositionalReluMlp.EncodedWidth(2, frequencies)} inputs), {siren.HiddenLayers}×{width}: {parameters:N0} parameters ({mismatch:+0.00%;-0.00%} against SIREN)");
-            foreach (double rate in options.BaselineRates)
+            string label = $"ReLU+PE lr {rate:G3}";
+            (ImageBaselineResult result, RunConditions conditions) = gate.Run(label,
+                () => ImageTrainer.FitBaseline(image, ImageSupervision.Values, siren with { LearningRate = rate }, TimeSpan.FromSeconds(budget)));
+            if (baselines.Count == 0)
             {
-                string label = $"ReLU+PE L={frequencies} lr {rate:G3}";
-                (LoopRun run, RunConditions conditions) = gate.Run(label, () =>
-                {
-                    using var generator = new torch.Generator((ulong)siren.Seed + 1);
-                    using var network = new PositionalReluMlp(2, image.Channels, frequencies, siren.HiddenLayers, width, generator);
-                    return BenchLoop.Run(label, network, targets, Settings(siren, budget, every, rate));
-                });
-                Report((run.Curve, conditions));
-                Console.WriteLine($"    gradient norm before clipping: {GradientNormSummary.Describe(run.GradientNorms, siren.GradientClip)}");
-                baselines.Add(run.Curve);
-                curves.Add(run.Curve);
+                Console.WriteLine($"ReLU + PE, L = {result.FrequencyCount}, {result.HiddenLayers}×{result.HiddenWidth}: {result.Parameters:N0} parameters " +
+                                  $"({(double)result.Parameters / sirenParameters - 1:+0.00%;-0.00%} against SIREN)");
             }
+            PsnrCurve curve = Report(Curve(label, result.History, result.Steps, result.Elapsed, result.Quality.Psnr), result.Quality.Ssim, conditions);
+            baselines.Add(curve);
+            curves.Add(curve);
         }
         PrintTable(curves, baselines, budget, every);
     }
 
-    private static LoopSettings Settings(TrainingOptions siren, double budget, double every, double rate) =>
-        new(budget, rate, siren.DecayStart, siren.BatchSize, siren.GradientClip, every, siren.Seed);
-
-    private static long SirenParameterCount(int channels, TrainingOptions options)
+    /// <summary>The batch PSNR of the progress reports, then the whole image's at the end.</summary>
+    private static PsnrCurve Curve(string label, IReadOnlyList<TrainingProgress<ImageLossTerms>> history, int steps, TimeSpan elapsed, double finalPsnr)
     {
-        using var generator = new torch.Generator(1);
-        using var network = new SirenModule(2, channels, options.HiddenLayers, options.HiddenWidth, options.Omega0, generator);
-        return network.parameters().Sum(p => p.numel());
+        var curve = new PsnrCurve(label);
+        foreach (TrainingProgress<ImageLossTerms> p in history.Where(p => double.IsFinite(p.Loss.Psnr) && p.Step < steps))
+            curve.Add(p.Elapsed.TotalSeconds, p.Step, p.Loss.Psnr);
+        curve.Add(elapsed.TotalSeconds, steps, finalPsnr);
+        return curve;
     }
 
-    private static PsnrCurve Report((PsnrCurve Curve, RunConditions Conditions) run)
+    private static PsnrCurve Report(PsnrCurve curve, double ssim, RunConditions conditions)
     {
-        (PsnrCurve curve, RunConditions conditions) = run;
         PsnrPoint last = curve.Last;
-        Console.WriteLine($"  {curve.Label}: {last.Psnr:F2} dB after {last.Seconds:F1} s, {last.Steps:N0} steps ({last.Steps / last.Seconds:F1} steps/s); {conditions.Describe()}");
+        Console.WriteLine($"  {curve.Label}: {last.Psnr:F2} dB, SSIM {ssim:F4} after {last.Seconds:F1} s, {last.Steps:N0} steps ({last.Steps / last.Seconds:F1} steps/s); {conditions.Describe()}");
         return curve;
     }
 
     /// <summary>
-    /// Seconds → PSNR of every run; the last column is the first SIREN minus the best baseline at that time (the best of its
-    /// learning rates and encodings, per row).
+    /// Seconds → PSNR of every run (batch PSNR, the last row the whole image); the last column is the first SIREN minus the
+    /// best baseline at that time (the best of its learning rates, per row).
     /// </summary>
     private static void PrintTable(IReadOnlyList<PsnrCurve> curves, IReadOnlyList<PsnrCurve> baselines, double budget, double every)
     {
@@ -109,13 +89,15 @@ internal static class ComparisonBench
         Console.WriteLine($"|---:|{string.Concat(curves.Select(_ => "---:|"))}---:|");
         var times = new List<double>();
         for (double t = every; t < budget - 1e-9; t += every) times.Add(t);
-        times.Add(budget);
-        foreach (double t in times)
-        {
-            double difference = baselines.Count == 0 ? double.NaN : curves[0].At(t) - baselines.Max(b => b.At(t));
-            Console.WriteLine($"| {t:0.#} | {string.Join(" | ", curves.Select(c => Db(c.At(t))))} | {(double.IsNaN(difference) ? "" : difference.ToString("+0.00;−0.00", CultureInfo.InvariantCulture))} |");
-        }
+        foreach (double t in times) Row(t.ToString("0.#", CultureInfo.InvariantCulture), curves.Select(c => c.At(t)).ToArray(), baselines.Select(b => b.At(t)).ToArray());
+        Row("end, whole image", curves.Select(c => c.Last.Psnr).ToArray(), baselines.Select(b => b.Last.Psnr).ToArray());
         Console.WriteLine($"| steps | {string.Join(" | ", curves.Select(c => c.Last.Steps.ToString("N0", CultureInfo.InvariantCulture)))} | |");
+    }
+
+    private static void Row(string when, double[] psnrs, double[] baselines)
+    {
+        double difference = baselines.Length == 0 ? double.NaN : psnrs[0] - baselines.Max();
+        Console.WriteLine($"| {when} | {string.Join(" | ", psnrs.Select(Db))} | {(double.IsNaN(difference) ? "" : difference.ToString("+0.00;−0.00", CultureInfo.InvariantCulture))} |");
     }
 
     private static string Db(double psnr) => double.IsNaN(psnr) ? "" : psnr.ToString("F2", CultureInfo.InvariantCulture);

@@ -40,7 +40,7 @@ internal static class PoissonBench
                 DecayStart = options.DecayStart ?? ImageTrainer.DefaultOptionsFor(supervision).DecayStart,
             };
             string label = string.Create(CultureInfo.InvariantCulture,
-                $"{ImageTrainer.SupervisionName(supervision)} batch {Math.Min(batch, image.Width * image.Height):N0} lr {rate:G3} clip {GradientNormSummary.ClipName(clip)}");
+                $"{ImageTrainer.SupervisionName(supervision)} batch {Math.Min(batch, image.Width * image.Height):N0} lr {rate:G3} clip {ClipName(clip)}");
             double target = PaperPsnr(supervision);
             (PsnrCurve curve, RunConditions conditions) = options.Gate.Run(label,
                 () => ProductRun.Fit(label, image, supervision, fit, options.StopAtTarget ? target : double.PositiveInfinity));
@@ -52,6 +52,9 @@ internal static class PoissonBench
         Console.WriteLine();
         foreach ((PsnrCurve curve, double target) in runs) Console.WriteLine($"- {curve.Label}: {Outcome(curve, target)}");
     }
+
+    /// <summary>"1", "0.1" or "off" (an infinite clip).</summary>
+    private static string ClipName(double clip) => double.IsInfinity(clip) ? "off" : clip.ToString("G3", CultureInfo.InvariantCulture);
 
     private static string Outcome(PsnrCurve curve, double target)
     {

@@ -4,7 +4,6 @@
 //   bench/ImageBench/fetch-images.sh            (once: scikit-image's test images, halved to 256²)
 //   dotnet run -c Release --project bench/ImageBench -- --mode compare --seconds 60,300
 //   dotnet run -c Release --project bench/ImageBench -- --mode poisson --minutes 10 --batch 8192,65536
-//   dotnet run -c Release --project bench/ImageBench -- --mode clip-probe --seconds 30 --clip 1,inf
 //   dotnet run -c Release --project bench/ImageBench -- --mode gradient-ceiling
 using NeuralSdf.Bench;
 using TorchSharp;
@@ -52,9 +51,6 @@ switch (options.Mode)
         break;
     case BenchMode.Poisson:
         foreach (string image in images) PoissonBench.Run(options, image);
-        break;
-    case BenchMode.ClipProbe:
-        foreach (string image in images) ClipProbe.Run(options, image);
         break;
     case BenchMode.GradientCeiling:
         foreach (string image in images) GradientCeiling.Run(image);

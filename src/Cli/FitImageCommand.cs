@@ -11,12 +11,16 @@ internal static class FitImageCommand
     private static readonly Argument<string> Input = new("image") { Description = "Image: .png .jpg .jpeg .bmp .tga .hdr (grey, RGB or RGBA; 8 or 16 bits, or HDR)" };
     private static readonly Option<string?> Output = new("--output", "-o") { Description = "Field file to write (default: IMAGE's name with .nsdf, in the current folder)" };
     private static readonly Option<string> Supervise = new("--supervise") { Description = "What the fit sees: values (pixels), gradients (the Poisson equation from the image's gradients; unless given: lr 1e-4), laplacian (from the Laplacian alone; unless given: the whole image per step up to 131,072 pixels, lr 3e-4, ω₀ 20), or values+gradients", DefaultValueFactory = _ => "values" };
+    private static readonly Option<bool> Compare = new("--compare")
+    {
+        Description = "Then train the SIREN paper's baseline (a ReLU MLP on a positional encoding, the SIREN's parameter count) for the same time and put both in the report",
+    };
     private static readonly TrainingCommandOptions Training = new(ImageTrainer.DefaultOptions, "field", "Pixels per step (the whole image when it has fewer)",
         "source, fit and error side by side, PSNR and SSIM against time");
 
     public static Command Create()
     {
-        var command = new Command("fit-image", "Fit a neural image field to an image (from its pixels, its gradients or its Laplacian)") { Input, Output, Supervise };
+        var command = new Command("fit-image", "Fit a neural image field to an image (from its pixels, its gradients or its Laplacian)") { Input, Output, Supervise, Compare };
         Training.AddTo(command);
         command.SetAction(parse => CommandRunner.Run(() =>
         {
@@ -26,9 +30,11 @@ internal static class FitImageCommand
             ImageSupervision supervision = ParseSupervision(parse.GetValue(Supervise)!);
             TrainingOptions options = Training.Read(parse, ImageTrainer.DefaultOptionsFor(supervision));
             SourceImage image = ImageReader.Read(input);
-            return Fit(image, ImageTrainer.SupervisionName(supervision), output, options, resume, report: !parse.GetValue(Training.NoReport), supervision,
+            bool report = !parse.GetValue(Training.NoReport), compare = parse.GetValue(Compare);
+            if (compare && !report) throw new UsageException("--compare puts the baseline in the report, which --no-report turns off");
+            return Fit(image, ImageTrainer.SupervisionName(supervision), output, options, resume, report, supervision,
                 (progress, checkpoint, token, state) => ImageTrainer.Fit(image, supervision, options, progress, checkpoint, token, state),
-                view: parse.GetValue(Training.View)).ExitCode;
+                view: parse.GetValue(Training.View), compare: compare).ExitCode;
         }));
         return command;
     }
@@ -50,10 +56,11 @@ internal static class FitImageCommand
     /// Runs <paramref name="train"/> with progress and Ctrl-C, writes the field, then (unless told not to, or interrupted) its
     /// report and, when asked, a PNG of the fit; shared with <c>blend</c>. <paramref name="image"/> is what the fit is measured against.
     /// With <paramref name="view"/>, a viewer process opens on the field file at the first checkpoint, and the fit waits
-    /// for it to be closed at the end.
+    /// for it to be closed at the end. With <paramref name="compare"/>, the baseline trains for the fit's time after it
+    /// and joins the report.
     /// </summary>
     public static (int ExitCode, ImageTrainingResult? Result) Fit(SourceImage image, string what, string output, TrainingOptions options,
-        string? resumeFrom, bool report, ImageSupervision supervision, ImageTraining train, string? pngBeside = null, bool view = false)
+        string? resumeFrom, bool report, ImageSupervision supervision, ImageTraining train, string? pngBeside = null, bool view = false, bool compare = false)
     {
         options.Validate();
         if (!output.EndsWith(".nsdf", StringComparison.OrdinalIgnoreCase))
@@ -86,9 +93,25 @@ internal static class FitImageCommand
             ImagePng.Write(pngBeside, image.Width, image.Height, image.Channels, quality.Fit);
             Console.WriteLine($"Wrote {pngBeside}");
         }
-        if (report && !result.Cancelled) ImageFitReport.Write(ImageFitReport.PathFor(output), image, what, supervision, options, result, quality);
+        ImageBaselineResult? baseline = compare && !result.Cancelled ? FitBaseline(image, supervision, options, result, session.Cancellation) : null;
+        if (report && !result.Cancelled) ImageFitReport.Write(ImageFitReport.PathFor(output), image, what, supervision, options, result, quality, baseline);
         session.WaitForViewer("field");
-        return (result.Cancelled ? ExitCodes.Interrupted : ExitCodes.Success, result);
+        return (result.Cancelled || baseline is { Cancelled: true } ? ExitCodes.Interrupted : ExitCodes.Success, result);
+    }
+
+    private static ImageBaselineResult FitBaseline(SourceImage image, ImageSupervision supervision, TrainingOptions options, ImageTrainingResult siren,
+        CancellationToken cancellation)
+    {
+        // The SIREN's own time, so that the two are compared at equal time; its first steps, before the first report, count too.
+        TimeSpan budget = siren.Elapsed;
+        Console.WriteLine($"Training the baseline for the report: a ReLU MLP on a positional encoding with {siren.Field.Field.Network.ParameterCount:N0} parameters " +
+                          $"or the nearest, for the fit's {budget.TotalSeconds:0.0} s; Ctrl-C stops it and writes the report with it as far as it got.");
+        ImageBaselineResult baseline = TrainingConsole.Run<ImageBaselineResult, ImageLossTerms>((progress, token) =>
+            ImageTrainer.FitBaseline(image, supervision, options, budget, progress, token), Describe, cancellation);
+        Console.WriteLine($"Baseline {baseline.HiddenLayers}×{baseline.HiddenWidth} ReLU + PE (L = {baseline.FrequencyCount}, {baseline.Parameters:N0} parameters): " +
+                          $"{baseline.Steps:N0} steps in {baseline.Elapsed.TotalSeconds:0.0} s{(baseline.Cancelled ? " (interrupted)" : "")}, " +
+                          $"PSNR {baseline.Quality.Psnr:0.00} dB, SSIM {baseline.Quality.Ssim:0.0000}");
+        return baseline;
     }
 
     private static string Describe(TrainingProgress<ImageLossTerms> p) =>

@@ -9,7 +9,8 @@ namespace NeuralSdf.Cli;
 
 /// <summary>
 /// Writes <c>FIELD.report.html</c> beside a fitted image field: one self-contained page with the source, the fit and an
-/// error heat map side by side, PSNR and SSIM against steps and seconds, and the options.
+/// error heat map side by side, PSNR and SSIM against steps and seconds, the options, and the SIREN against the ReLU +
+/// positional-encoding baseline when <c>--compare</c> trained one.
 /// </summary>
 internal static class ImageFitReport
 {
@@ -18,8 +19,9 @@ internal static class ImageFitReport
     public static string PathFor(string fieldPath) => FitReport.PathFor(fieldPath);
 
     /// <param name="what">What the fit was told, in words (the supervision mode, or a blend's sources).</param>
+    /// <param name="baseline">The baseline trained for the comparison, or null.</param>
     public static void Write(string path, SourceImage image, string what, ImageSupervision supervision, TrainingOptions options, ImageTrainingResult result,
-        ImageQuality quality)
+        ImageQuality quality, ImageBaselineResult? baseline = null)
     {
         string name = Path.GetFileName(path);
         var html = new StringBuilder();
@@ -60,22 +62,30 @@ internal static class ImageFitReport
             $"fit: PSNR {quality.Psnr:0.00} dB, SSIM {quality.Ssim:0.0000}{(quality.Aligned ? " (means aligned)" : "")}"));
         html.Append(Figure(HeatMap(error, image.Width, image.Height, maxError), shownWidth, shownHeight,
             $"mean absolute error per pixel: black 0, white {maxError:0.000}"));
+        if (baseline is not null)
+        {
+            html.Append(Figure(Png(image.Width, image.Height, image.Channels, baseline.Quality.Fit), shownWidth, shownHeight,
+                $"baseline, ReLU + positional encoding: PSNR {baseline.Quality.Psnr:0.00} dB, SSIM {baseline.Quality.Ssim:0.0000}"));
+        }
         html.Append("<p class=\"note\">The fit is the field sampled by the runtime's CPU evaluator at the source's pixel centers, as <code>render-image</code> does at the source's size.</p>\n");
 
         html.Append("<h2>PSNR and SSIM</h2>\n");
-        var history = result.History.Where(p => double.IsFinite(p.Loss.Psnr)).ToArray();
-        if (history.Length < 2)
+        var series = new List<(string Label, TrainingProgress<ImageLossTerms>[] History)> { ("SIREN", Plotted(result.History)) };
+        if (baseline is not null) series.Add(("ReLU + PE", Plotted(baseline.History)));
+        if (series[0].History.Length < 2)
         {
             html.Append("<p>Too few progress reports to plot (the fit ran fewer than 20 steps).</p>\n");
         }
         else
         {
-            html.Append(Figure(Plot(history, bySeconds: false), PlotWidth, PlotHeight, "against step"));
-            html.Append(Figure(Plot(history, bySeconds: true), PlotWidth, PlotHeight, "against seconds"));
+            html.Append(Figure(Plot(series, bySeconds: false), PlotWidth, PlotHeight, "against step"));
+            html.Append(Figure(Plot(series, bySeconds: true), PlotWidth, PlotHeight, "against seconds"));
             html.Append(supervision is ImageSupervision.Values or ImageSupervision.ValuesAndGradients
                 ? "<p class=\"note\">PSNR of each step's batch of pixels; SSIM of the whole image, measured every 10 s.</p>\n"
                 : "<p class=\"note\">PSNR and SSIM of the whole image, measured every 10 s with the means aligned.</p>\n");
         }
+
+        if (baseline is not null) AppendComparison(html, result, quality, baseline);
 
         html.Append("<h2>Options</h2>\n<table>\n");
         Row(html, "Image", $"{image.Width}×{image.Height}, {image.Channels} channel(s), {(image.IsHdr ? "HDR" : $"{image.BitsPerChannel}-bit")}");
@@ -85,26 +95,58 @@ internal static class ImageFitReport
         Row(html, "Learning rate", $"{options.LearningRate:G3} (half the run, then a cosine to 5 %)");
         Row(html, "Steps, seconds", $"{result.Steps:N0} steps in {result.Elapsed.TotalSeconds:0.0} s on {result.Field.Field.Metadata.GetValueOrDefault("training.device", "?")}");
         Row(html, "Seed", options.Seed.ToString(CultureInfo.InvariantCulture));
-        html.Append("</table>\n<p class=\"note\">PSNR against the ReLU + positional-encoding baseline is measured by <code>bench/ImageBench</code>, not per fit.</p>\n</body>\n</html>\n");
+        html.Append("</table>\n");
+        if (baseline is null) html.Append("<p class=\"note\">With <code>--compare</code>, the SIREN paper's baseline (ReLU + positional encoding) trains for the same time and joins this report.</p>\n");
+        html.Append("</body>\n</html>\n");
         AtomicFile.WriteAllText(path, html.ToString());
         Console.WriteLine($"Wrote {path}");
     }
 
-    private static byte[] Plot(IReadOnlyList<TrainingProgress<ImageLossTerms>> history, bool bySeconds)
+    private static void AppendComparison(StringBuilder html, ImageTrainingResult result, ImageQuality quality, ImageBaselineResult baseline)
+    {
+        SirenNetwork network = result.Field.Field.Network;
+        html.Append("<h2>Against the ReLU + positional-encoding baseline</h2>\n");
+        html.Append($"<p>At equal time and parameter count, the SIREN is <strong>{quality.Psnr - baseline.Quality.Psnr:+0.00;−0.00} dB</strong> " +
+                    $"above the baseline (SSIM {quality.Ssim - baseline.Quality.Ssim:+0.0000;−0.0000}).</p>\n<table>\n");
+        html.Append("<tr><th></th><th>network</th><th>parameters</th><th>steps</th><th>seconds</th><th>PSNR</th><th>SSIM</th></tr>\n");
+        html.Append($"<tr><th>SIREN</th><td>{E(network.Describe())}</td><td>{network.ParameterCount:N0}</td><td>{result.Steps:N0}</td>" +
+                    $"<td>{result.Elapsed.TotalSeconds:0.0}</td><td>{quality.Psnr:0.00} dB</td><td>{quality.Ssim:0.0000}</td></tr>\n");
+        html.Append($"<tr><th>ReLU + PE</th><td>{baseline.HiddenLayers}×{baseline.HiddenWidth} ReLU, L = {baseline.FrequencyCount}</td><td>{baseline.Parameters:N0}</td>" +
+                    $"<td>{baseline.Steps:N0}</td><td>{baseline.Elapsed.TotalSeconds:0.0}{(baseline.Cancelled ? " (interrupted)" : "")}</td>" +
+                    $"<td>{baseline.Quality.Psnr:0.00} dB</td><td>{baseline.Quality.Ssim:0.0000}</td></tr>\n</table>\n");
+        html.Append("<p class=\"note\">The baseline is the SIREN paper's: NeRF's encoding (x, sin(2ᵏπx), cos(2ᵏπx) for k &lt; L) of (u, v), then ReLU " +
+                    "layers as many as the SIREN's, as wide as gives the same parameter count, trained by the same loop, loss, batch, learning rate and " +
+                    "schedule for the SIREN's training time. Both are measured over the whole image at the source's pixel centers.</p>\n");
+    }
+
+    /// <summary>The reports with a PSNR to plot.</summary>
+    private static TrainingProgress<ImageLossTerms>[] Plotted(IReadOnlyList<TrainingProgress<ImageLossTerms>> history) =>
+        history.Where(p => double.IsFinite(p.Loss.Psnr)).ToArray();
+
+    /// <summary>The reports where a new SSIM was measured (the terms repeat the last one in between), and the last report.</summary>
+    private static TrainingProgress<ImageLossTerms>[] SsimMeasurements(TrainingProgress<ImageLossTerms>[] history) =>
+        history.Where((p, i) => double.IsFinite(p.Loss.Ssim) && (i == 0 || i == history.Length - 1 || p.Loss.Ssim != history[i - 1].Loss.Ssim)).ToArray();
+
+    private static byte[] Plot(IReadOnlyList<(string Label, TrainingProgress<ImageLossTerms>[] History)> series, bool bySeconds)
     {
         ReportFont.Register();
         using var plot = new Plot();
-        double[] x = history.Select(p => bySeconds ? p.Elapsed.TotalSeconds : p.Step).ToArray();
-        var psnr = plot.Add.ScatterLine(x, history.Select(p => p.Loss.Psnr).ToArray());
-        psnr.LegendText = "PSNR (dB)";
-        var ssimPoints = history.Where(p => double.IsFinite(p.Loss.Ssim)).ToArray();
-        if (ssimPoints.Length > 1)
+        double X(TrainingProgress<ImageLossTerms> p) => bySeconds ? p.Elapsed.TotalSeconds : p.Step;
+        bool anySsim = false;
+        foreach ((string label, TrainingProgress<ImageLossTerms>[] history) in series)
         {
-            var ssim = plot.Add.ScatterLine(ssimPoints.Select(p => bySeconds ? p.Elapsed.TotalSeconds : p.Step).ToArray(), ssimPoints.Select(p => p.Loss.Ssim).ToArray());
-            ssim.LegendText = "SSIM";
+            string prefix = series.Count > 1 ? label + " " : "";
+            var psnr = plot.Add.ScatterLine(history.Select(X).ToArray(), history.Select(p => p.Loss.Psnr).ToArray());
+            psnr.LegendText = prefix + "PSNR (dB)";
+            var ssimPoints = SsimMeasurements(history);
+            if (ssimPoints.Length < 2) continue;
+            var ssim = plot.Add.ScatterLine(ssimPoints.Select(X).ToArray(), ssimPoints.Select(p => p.Loss.Ssim).ToArray());
+            ssim.LegendText = prefix + "SSIM";
+            ssim.LinePattern = LinePattern.Dashed;
             ssim.Axes.YAxis = plot.Axes.Right;
-            plot.Axes.Right.Label.Text = "SSIM";
+            anySsim = true;
         }
+        if (anySsim) plot.Axes.Right.Label.Text = "SSIM";
         plot.XLabel(bySeconds ? "seconds" : "step");
         plot.YLabel("PSNR (dB)");
         plot.ShowLegend(Edge.Bottom);

@@ -15,7 +15,7 @@ internal sealed class SdfObjective(SurfaceSampler sampler, int batch) : IFieldOb
     private static readonly Scalar MinusOffSurfaceSharpness = (-100.0).ToScalar(), SignedDistanceClamp = 0.1.ToScalar(),
         MinusSignedDistanceClamp = (-0.1).ToScalar(), DefinedGradientLength = 0.5.ToScalar();
 
-    public (Tensor Total, LossTerms Terms) Loss(SirenModule network, Device device)
+    public (Tensor Total, LossTerms Terms) Loss(FieldModule network, Device device)
     {
         (Tensor onPoints, Tensor? normals) = sampler.SampleSurface(batch);
         Tensor? targets = null, targetGradients = null;

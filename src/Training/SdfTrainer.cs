@@ -71,11 +71,12 @@ public static class SdfTrainer
             : new SirenModule(resumed.Network);
         network.to(device);
 
-        NeuralField ToField(SirenNetwork weights, LoopState<LossTerms> state) => new SdfModel(weights, normalization, bounds,
+        NeuralField ToField(LoopState<LossTerms> state) => new SdfModel(network.ToNetwork(), normalization, bounds,
             Metadata(geometry, normalsEstimated, options, sampler.IsSupervised, device, state)).Field;
         LoopResult<LossTerms> run = TrainingLoop.Run(network, new SdfObjective(sampler, options.BatchSize), options, device, ToField, resume, progress,
             checkpoint, cancellation);
-        return new TrainingResult(run.Final.Model, run.Steps, run.Elapsed, run.FinalLoss, run.Cancelled, run.Final, run.History);
+        TrainingCheckpoint final = run.Final!;
+        return new TrainingResult(final.Model, run.Steps, run.Elapsed, run.FinalLoss, run.Cancelled, final, run.History);
     }
 
     private static ISignedDistance? SignedDistanceFor(InputGeometry geometry, TrainingRecipe recipe)

@@ -10,7 +10,7 @@ namespace NeuralSdf.Training;
 /// from any number of inputs to any number of outputs, initialized as in the SIREN paper (first layer U(−1/n, 1/n),
 /// others U(−√(6/n)/ω₀, √(6/n)/ω₀)).
 /// </summary>
-public sealed class SirenModule : nn.Module<Tensor, Tensor>
+public sealed class SirenModule : FieldModule
 {
     private readonly ModuleList<Linear> layers;
     private readonly double omega0;
@@ -66,6 +66,13 @@ public sealed class SirenModule : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>Weights and biases of a network of this shape.</summary>
+    public static long ParameterCount(int inputs, int outputs, int hiddenLayers, int hiddenWidth)
+    {
+        long w = hiddenWidth;
+        return (inputs + 1) * w + (hiddenLayers - 1) * (w + 1) * w + (w + 1) * outputs;
+    }
+
     /// <summary>ω₀ of every sine layer.</summary>
     public double Omega0 => omega0;
 
@@ -80,13 +87,14 @@ public sealed class SirenModule : nn.Module<Tensor, Tensor>
 
     /// <summary>
     /// Raw outputs with their Jacobian and Laplacian by the inputs, carried forward layer by layer (forward mode) instead
-    /// of by autograd's backward passes over the graph, so that a loss on them needs one backward pass, not a double one.
+    /// of by autograd's backward passes over the graph (the base class's), so that a loss on them needs one backward pass,
+    /// not a double one.
     /// For a sine layer <c>z = ω₀(W·h + b)</c>, <c>∂z = ω₀·W·∂h</c> and <c>Δz = ω₀·W·Δh</c>; then <c>∂ sin z = cos z·∂z</c>
     /// and <c>Δ sin z = cos z·Δz − sin z·Σᵢ(∂ᵢz)²</c>.
     /// </summary>
     /// <param name="points">Normalized inputs [P, N].</param>
     /// <returns>Values [P, M], the Jacobian [P, M, N] (∂ output m / ∂ input n) and the Laplacian [P, M] (Σᵢ ∂²/∂xᵢ²).</returns>
-    public SirenDerivatives ForwardWithDerivatives(Tensor points)
+    public override FieldDerivatives ForwardWithDerivatives(Tensor points)
     {
         using var scope = NewDisposeScope();
         Tensor h = points;
@@ -106,7 +114,7 @@ public sealed class SirenModule : nn.Module<Tensor, Tensor>
         Tensor outputWeights = output.weight!.t();
         Tensor values = output.forward(h);
         // Every network has at least one sine layer, so both are set by now.
-        return new SirenDerivatives(values.MoveToOuterDisposeScope(), jacobian!.matmul(outputWeights).permute(0, 2, 1).MoveToOuterDisposeScope(),
+        return new FieldDerivatives(values.MoveToOuterDisposeScope(), jacobian!.matmul(outputWeights).permute(0, 2, 1).MoveToOuterDisposeScope(),
             hLaplacian!.matmul(outputWeights).MoveToOuterDisposeScope());
     }
 
@@ -123,9 +131,3 @@ public sealed class SirenModule : nn.Module<Tensor, Tensor>
         return new SirenNetwork(dense, (float)omega0);
     }
 }
-
-/// <summary>A network's raw outputs at a batch of points and their first and second derivatives by the inputs (<see cref="SirenModule.ForwardWithDerivatives"/>).</summary>
-/// <param name="Values">[P, M].</param>
-/// <param name="Jacobian">[P, M, N]: ∂ output m / ∂ input n.</param>
-/// <param name="Laplacian">[P, M].</param>
-public readonly record struct SirenDerivatives(Tensor Values, Tensor Jacobian, Tensor Laplacian);

@@ -17,7 +17,7 @@ public interface ILossTerms
 internal interface IFieldObjective<TLoss> where TLoss : struct, ILossTerms
 {
     /// <summary>The loss of one step over a fresh batch: the tensor to differentiate and its terms as numbers.</summary>
-    (Tensor Total, TLoss Terms) Loss(SirenModule network, Device device);
+    (Tensor Total, TLoss Terms) Loss(FieldModule network, Device device);
 }
 
 /// <summary>Where a run of the loop stands, for the snapshot it writes.</summary>
@@ -29,14 +29,15 @@ internal interface IFieldObjective<TLoss> where TLoss : struct, ILossTerms
 internal readonly record struct LoopState<TLoss>(int Step, TimeSpan Elapsed, TLoss Loss, double LearningRate, int Rollbacks);
 
 /// <summary>What a run of the loop produced.</summary>
-internal sealed record LoopResult<TLoss>(TrainingCheckpoint Final, int Steps, TimeSpan Elapsed, TLoss FinalLoss, bool Cancelled,
+/// <param name="Final">The final state as a checkpoint; null for a network that is not a field (a baseline for comparisons).</param>
+internal sealed record LoopResult<TLoss>(TrainingCheckpoint? Final, int Steps, TimeSpan Elapsed, TLoss FinalLoss, bool Cancelled,
     IReadOnlyList<TrainingProgress<TLoss>> History);
 
 /// <summary>
 /// The optimizer loop every field kind shares: Adam with gradient-norm clipping, the learning-rate schedule, the
 /// divergence guard, the step and time budget, progress reports, checkpoints and cancellation. What is minimized comes
 /// from an <see cref="IFieldObjective{TLoss}"/>; what a checkpoint holds, from a delegate that turns the current
-/// network into a <see cref="NeuralField"/>.
+/// network into a <see cref="NeuralField"/>. A network with no field (a baseline for comparisons) trains without checkpoints.
 /// </summary>
 internal static class TrainingLoop
 {
@@ -47,15 +48,16 @@ internal static class TrainingLoop
     /// <param name="objective">The loss of a step.</param>
     /// <param name="options">Budget, learning rate, clipping, checkpoint interval.</param>
     /// <param name="device">Where the network lives.</param>
-    /// <param name="toField">The field of the current weights at a given state, for checkpoints and the result.</param>
+    /// <param name="toField">The field of the current weights at a given state, for checkpoints and the result; null for a network that is not a field.</param>
     /// <param name="resume">The checkpoint this run continues (its step count and optimizer moments), or null.</param>
     /// <param name="progress">Receives a report every few steps; may be null.</param>
-    /// <param name="checkpoint">Called with the state so far every <see cref="TrainingOptions.CheckpointSeconds"/>; may be null.</param>
+    /// <param name="checkpoint">Called with the state so far every <see cref="TrainingOptions.CheckpointSeconds"/>; may be null, and must be without <paramref name="toField"/>.</param>
     /// <param name="cancellation">Stops after the current step.</param>
-    public static LoopResult<TLoss> Run<TLoss>(SirenModule network, IFieldObjective<TLoss> objective, TrainingOptions options, Device device,
-        Func<SirenNetwork, LoopState<TLoss>, NeuralField> toField, TrainingCheckpoint? resume, IProgress<TrainingProgress<TLoss>>? progress,
+    public static LoopResult<TLoss> Run<TLoss>(FieldModule network, IFieldObjective<TLoss> objective, TrainingOptions options, Device device,
+        Func<LoopState<TLoss>, NeuralField>? toField, TrainingCheckpoint? resume, IProgress<TrainingProgress<TLoss>>? progress,
         Action<TrainingCheckpoint>? checkpoint, CancellationToken cancellation) where TLoss : struct, ILossTerms
     {
+        if (toField is null && checkpoint is not null) throw new ArgumentException("checkpoints need a field to hold", nameof(checkpoint));
         int step = resume?.Step ?? 0;
         int totalSteps = options.Steps ?? (options.Minutes is null ? step + TrainingOptions.DefaultSteps : int.MaxValue);
         TimeSpan budget = options.Minutes is { } minutes ? TimeSpan.FromMinutes(minutes) : TimeSpan.MaxValue;
@@ -71,8 +73,9 @@ internal static class TrainingLoop
         TimeSpan lastCheckpoint = TimeSpan.Zero;
         TLoss loss = default;
         double rate = options.LearningRate;
-        TrainingCheckpoint Snapshot() =>
-            new(toField(network.ToNetwork(), new LoopState<TLoss>(step, clock.Elapsed, loss, rate, guard.Rollbacks)), step, OptimizerState.Save(optimizer));
+        TrainingCheckpoint? Snapshot() => toField is null
+            ? null
+            : new(toField(new LoopState<TLoss>(step, clock.Elapsed, loss, rate, guard.Rollbacks)), step, OptimizerState.Save(optimizer));
 
         while (step < totalSteps && clock.Elapsed < budget && !cancellation.IsCancellationRequested)
         {
@@ -104,7 +107,7 @@ internal static class TrainingLoop
             }
             if (checkpoint is not null && (clock.Elapsed - lastCheckpoint).TotalSeconds >= options.CheckpointSeconds)
             {
-                checkpoint(Snapshot());
+                checkpoint(Snapshot()!);
                 lastCheckpoint = clock.Elapsed;
             }
         }

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.IO.Compression;
+using System.Text.RegularExpressions;
 using NeuralSdf.Runtime;
 using StbImageSharp;
 
@@ -47,6 +49,40 @@ public class ImageCommandsTests : IDisposable
         double mse = source.Zip(fitted.Data, (a, b) => Math.Pow((a - b) / 255.0, 2)).Average();
         double psnr = 10 * Math.Log10(1 / mse);
         Assert.True(psnr > 30, $"PSNR of render-image against the source: {psnr:0.00} dB (bound 30)");
+    }
+
+    [Fact]
+    public void CompareTrainsTheBaselineAndPutsBothInTheReport()
+    {
+        WriteSmoothPng("wave.png");
+        CliProcess.Result fit = Run(["fit-image", "wave.png", "-o", "wave.nsdf", "--compare", "--steps", "60", "--layers", "2", "--hidden", "32", "--batch", "512", "--device", "cpu"]);
+        Assert.True(fit.ExitCode == 0, $"fit-image --compare exited {fit.ExitCode}: {fit.StandardError}");
+        Match siren = Regex.Match(fit.StandardOutput, @"Wrote wave\.nsdf: .* PSNR (\d+\.\d\d) dB");
+        Match baseline = Regex.Match(fit.StandardOutput, @"Baseline 2×(\d+) ReLU \+ PE \(L = 10, ([\d,]+) parameters\): .* PSNR (\d+\.\d\d) dB");
+        Assert.True(siren.Success && baseline.Success, fit.StandardOutput);
+
+        string report = File.ReadAllText(Path("wave.report.html"));
+        Assert.Contains("Against the ReLU + positional-encoding baseline", report);
+        Assert.Contains($"<td>{baseline.Groups[3].Value} dB</td>", report);
+        double margin = double.Parse(siren.Groups[1].Value, CultureInfo.InvariantCulture) - double.Parse(baseline.Groups[3].Value, CultureInfo.InvariantCulture);
+        Match reported = Regex.Match(report, @"the SIREN is <strong>([+−])(\d+\.\d\d) dB</strong>");
+        Assert.True(reported.Success, "the report states the margin");
+        double stated = (reported.Groups[1].Value == "−" ? -1 : 1) * double.Parse(reported.Groups[2].Value, CultureInfo.InvariantCulture);
+        Assert.True(Math.Abs(stated - margin) < 0.011, $"the report's margin {stated} against {margin:0.00} from the two PSNRs printed");
+
+        // 2→32→32→3 has 3·32 + 33·32 + 33·3 = 1,251 parameters; a 2×w ReLU on the 2·(1 + 2·10) = 42 encoded inputs has
+        // 43w + (w + 1)·w + (w + 1)·3, nearest at w = 19: 1,257.
+        Assert.Equal(("19", "1,257"), (baseline.Groups[1].Value, baseline.Groups[2].Value));
+    }
+
+    [Fact]
+    public void CompareNeedsTheReport()
+    {
+        WriteSmoothPng("wave.png");
+        CliProcess.Result fit = Run(["fit-image", "wave.png", "-o", "wave.nsdf", "--compare", "--no-report", "--steps", "5"]);
+        Assert.Equal(2, fit.ExitCode);
+        Assert.Contains("--compare puts the baseline in the report", fit.StandardError);
+        Assert.False(File.Exists(Path("wave.nsdf")), "nothing is fitted on a usage error");
     }
 
     [Fact]

@@ -62,7 +62,7 @@ public class SirenModuleTests
         }
         Tensor referenceJacobian = stack(jacobianRows, dim: 1), referenceLaplacian = stack(laplacians, dim: 1);
 
-        SirenDerivatives forward = siren.ForwardWithDerivatives(points);
+        FieldDerivatives forward = siren.ForwardWithDerivatives(points);
         Assert.Equal([300L, outputs, inputs], forward.Jacobian.shape);
         AssertClose(f, forward.Values, "values");
         AssertClose(referenceJacobian, forward.Jacobian, "Jacobian");
@@ -79,7 +79,7 @@ public class SirenModuleTests
         float[][] reference = Gradients(() => referenceJacobian.square().sum() + referenceLaplacian.square().mean());
         float[][] forwardMode = Gradients(() =>
         {
-            SirenDerivatives d = siren.ForwardWithDerivatives(points);
+            FieldDerivatives d = siren.ForwardWithDerivatives(points);
             return d.Jacobian.square().sum() + d.Laplacian.square().mean();
         });
         for (int p = 0; p < reference.Length; p++)

@@ -87,7 +87,7 @@ internal sealed class ImageObjective : IFieldObjective<ImageLossTerms>, IDisposa
     /// <summary>Whether the values are supervised (then the PSNR comes from each batch; otherwise from a periodic full evaluation).</summary>
     private bool SupervisesValues => _values is not null;
 
-    public (Tensor Total, ImageLossTerms Terms) Loss(SirenModule network, Device device)
+    public (Tensor Total, ImageLossTerms Terms) Loss(FieldModule network, Device device)
     {
         var terms = new List<Tensor>();
         (double values, double gradients, double laplacian) = _tiles is not null ? TileLoss(network, device, terms) : PixelLoss(network, device, terms);
@@ -105,7 +105,7 @@ internal sealed class ImageObjective : IFieldObjective<ImageLossTerms>, IDisposa
     }
 
     /// <summary>Values and the Laplacian at a batch of pixel centers (or all of them).</summary>
-    private (double Values, double Gradients, double Laplacian) PixelLoss(SirenModule network, Device device, List<Tensor> terms)
+    private (double Values, double Gradients, double Laplacian) PixelLoss(FieldModule network, Device device, List<Tensor> terms)
     {
         Tensor? index = _batch < _targets.PixelCount ? DrawPixels(device) : null;
         Tensor Pick(Tensor all) => index is null ? all : all.index_select(0, index);
@@ -115,7 +115,7 @@ internal sealed class ImageObjective : IFieldObjective<ImageLossTerms>, IDisposa
         {
             // Carried forward, the Laplacian costs one backward pass instead of autograd's double one: 80 ms a step of 8,192
             // pixels against 139 on 2 cores.
-            SirenDerivatives d = network.ForwardWithDerivatives(x);
+            FieldDerivatives d = network.ForwardWithDerivatives(x);
             Tensor predicted = _wholeImageLaplacian?.WithMirroredBorders(network, d.Values, d.Laplacian) ?? d.Laplacian;
             Tensor residual = predicted - Pick(_laplacian);
             Tensor term = residual.Squared().mean() / _laplacianMeanSquare!;
@@ -135,7 +135,7 @@ internal sealed class ImageObjective : IFieldObjective<ImageLossTerms>, IDisposa
     /// stencil (<see cref="SobelTiles"/>), plus the image the gradient residual implies on a coarse lattice
     /// (<see cref="LatticeImpliedImageLoss"/>).
     /// </summary>
-    private (double Values, double Gradients, double Laplacian) TileLoss(SirenModule network, Device device, List<Tensor> terms)
+    private (double Values, double Gradients, double Laplacian) TileLoss(FieldModule network, Device device, List<Tensor> terms)
     {
         TileBatch tiles = _wholeImageTile ?? _tiles!.Draw(_random, _tileCount, _tileSide);
         TileBatch? lattice = _lattice is null ? null : _tiles!.At(_lattice.Draw(_random), 1, 1);
@@ -181,7 +181,7 @@ internal sealed class ImageObjective : IFieldObjective<ImageLossTerms>, IDisposa
     }
 
     /// <summary>The network's values (raw × scale + offset) at every pixel.</summary>
-    public float[] Evaluate(SirenModule network)
+    public float[] Evaluate(FieldModule network)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();

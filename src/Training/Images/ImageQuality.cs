@@ -17,12 +17,24 @@ public sealed record ImageQuality(float[] Fit, double Psnr, double Ssim, bool Al
         ArgumentNullException.ThrowIfNull(source);
         if ((field.Width, field.Height, field.Channels) != (source.Width, source.Height, source.Channels))
             throw new ArgumentException($"the field is {field.Width}×{field.Height} with {field.Channels} channels; the image is {source.Width}×{source.Height} with {source.Channels}");
-        float[] fit = field.Render(source.Width, source.Height, UvRegion.Whole);
+        bool aligned = field.Field.Metadata.TryGetValue("training.supervise", out string? mode) && mode is "gradients" or "laplacian";
+        return Of(field.Render(source.Width, source.Height, UvRegion.Whole), source, aligned);
+    }
+
+    /// <summary>Compares values at <paramref name="source"/>'s pixel centers (pixel-major, then channel) with the source's; clamps them as <see cref="Measure"/> does.</summary>
+    /// <param name="fit">The values; clamped in place for an 8- or 16-bit source.</param>
+    /// <param name="source">The image they were fitted to.</param>
+    /// <param name="aligned">Whether their mean was set to the source's (a derivative-only fit).</param>
+    public static ImageQuality Of(float[] fit, SourceImage source, bool aligned)
+    {
+        ArgumentNullException.ThrowIfNull(fit);
+        ArgumentNullException.ThrowIfNull(source);
+        if (fit.Length != source.Pixels.Length)
+            throw new ArgumentException($"{fit.Length} values for an image of {source.Pixels.Length}", nameof(fit));
         if (!source.IsHdr)
         {
             for (int i = 0; i < fit.Length; i++) fit[i] = Math.Clamp(fit[i], 0f, 1f);
         }
-        bool aligned = field.Field.Metadata.TryGetValue("training.supervise", out string? mode) && mode is "gradients" or "laplacian";
         double ssim = source.Width >= ImageMetrics.SsimWindow && source.Height >= ImageMetrics.SsimWindow
             ? ImageMetrics.Ssim(fit, source.Pixels, source.Width, source.Height, source.Channels)
             : double.NaN;

@@ -16,6 +16,19 @@ namespace NeuralSdf.Training.Images;
 public sealed record ImageTrainingResult(ImageField Field, int Steps, TimeSpan Elapsed, ImageLossTerms FinalLoss, bool Cancelled, TrainingCheckpoint Checkpoint,
     IReadOnlyList<TrainingProgress<ImageLossTerms>> History);
 
+/// <summary>What a fit of the ReLU + positional-encoding baseline measured (<see cref="ImageTrainer.FitBaseline"/>).</summary>
+/// <param name="HiddenLayers">The baseline's ReLU layers.</param>
+/// <param name="HiddenWidth">Their width, chosen for the parameter count.</param>
+/// <param name="FrequencyCount">The positional encoding's frequencies per input.</param>
+/// <param name="Parameters">The baseline's weights and biases.</param>
+/// <param name="Steps">Steps taken.</param>
+/// <param name="Elapsed">Training time.</param>
+/// <param name="Cancelled">True when it stopped early on the cancellation token.</param>
+/// <param name="Quality">The final network against the source, measured as <see cref="ImageQuality.Measure"/> measures a field.</param>
+/// <param name="History">The progress reports (every few steps), for plots beside the SIREN's.</param>
+public sealed record ImageBaselineResult(int HiddenLayers, int HiddenWidth, int FrequencyCount, long Parameters, int Steps, TimeSpan Elapsed, bool Cancelled,
+    ImageQuality Quality, IReadOnlyList<TrainingProgress<ImageLossTerms>> History);
+
 /// <summary>
 /// Fits a SIREN from (u, v) to an image's channels through the shared <see cref="TrainingLoop"/>, from its values, its
 /// gradients, both, or its Laplacian (<see cref="ImageSupervision"/>). Values map to the network's [−1, 1] by a fixed
@@ -109,6 +122,49 @@ public static class ImageTrainer
         return Run(background, targets, scale, offset, aligns: false, "blend", options, progress, checkpoint, cancellation, resume);
     }
 
+    /// <summary>
+    /// Fits the SIREN paper's baseline to <paramref name="image"/> for <paramref name="budget"/>: a ReLU MLP on a positional
+    /// encoding (<see cref="PositionalReluModule"/>, L = <see cref="PositionalReluModule.DefaultFrequencyCount"/>) with the
+    /// hidden layers of <paramref name="options"/> and the width that gives it the SIREN's parameter count, trained by the
+    /// same loop, loss, batch, learning rate and schedule, for a comparison at equal time and parameters. Its network is
+    /// not a field: nothing is checkpointed.
+    /// </summary>
+    /// <param name="image">The image to fit.</param>
+    /// <param name="supervision">What the fit is told, as for <see cref="Fit"/>.</param>
+    /// <param name="options">The SIREN's options (its step budget is replaced by <paramref name="budget"/>).</param>
+    /// <param name="budget">Training time, usually the SIREN's.</param>
+    /// <param name="progress">Receives a report every few steps; may be null.</param>
+    /// <param name="cancellation">Stops training early.</param>
+    public static ImageBaselineResult FitBaseline(SourceImage image, ImageSupervision supervision, TrainingOptions options, TimeSpan budget,
+        IProgress<TrainingProgress<ImageLossTerms>>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(budget, TimeSpan.Zero);
+        TrainingOptions baselineOptions = options with { Steps = null, Minutes = budget.TotalMinutes };
+        baselineOptions.Validate();
+        Device device = ComputeDevice.Resolve(options.Device);
+        if (options.Threads is { } threads) set_num_threads(threads);
+        (float[] scale, float[] offset) = ValueMap(image);
+        ImageTargets targets = ImageTargets.For(image, supervision, offset, scale);
+
+        const int frequencies = PositionalReluModule.DefaultFrequencyCount;
+        long sirenParameters = SirenModule.ParameterCount(2, image.Channels, options.HiddenLayers, options.HiddenWidth);
+        int width = PositionalReluModule.WidthMatching(sirenParameters, 2, image.Channels, frequencies, options.HiddenLayers);
+        using var objective = new ImageObjective(targets, image.Pixels.ToArray(), scale, offset, options.BatchSize, options.Seed, device);
+        using var initGenerator = new Generator((ulong)options.Seed + 1);
+        using var network = new PositionalReluModule(2, image.Channels, frequencies, options.HiddenLayers, width, initGenerator);
+        network.to(device);
+        LoopResult<ImageLossTerms> run = TrainingLoop.Run(network, objective, baselineOptions, device, toField: null, resume: null, progress, checkpoint: null, cancellation);
+
+        bool aligns = supervision is ImageSupervision.Gradients or ImageSupervision.Laplacian;
+        float[] fit = objective.Evaluate(network);
+        if (aligns) fit = ImageMetrics.AlignMean(fit, image.Pixels, image.Channels);
+        return new ImageBaselineResult(options.HiddenLayers, width, frequencies,
+            PositionalReluModule.ParameterCount(2, image.Channels, frequencies, options.HiddenLayers, width), run.Steps, run.Elapsed, run.Cancelled,
+            ImageQuality.Of(fit, image, aligns), run.History);
+    }
+
     private static ImageTrainingResult Run(SourceImage image, ImageTargets targets, float[] scale, float[] offset, bool aligns, string supervision,
         TrainingOptions options, IProgress<TrainingProgress<ImageLossTerms>>? progress, Action<TrainingCheckpoint>? checkpoint, CancellationToken cancellation,
         TrainingCheckpoint? resume)
@@ -129,14 +185,15 @@ public static class ImageTrainer
             : new SirenModule(resumed.Field.Network);
         network.to(device);
 
-        NeuralField ToField(SirenNetwork weights, LoopState<ImageLossTerms> state)
+        NeuralField ToField(LoopState<ImageLossTerms> state)
         {
             float[] fieldOffset = aligns ? AlignedOffset(objective.Evaluate(network), targets.Mean, offset) : offset;
-            return ImageField.Create(weights, image.Width, image.Height, new OutputAffine(scale, fieldOffset), image.ColorSpace,
+            return ImageField.Create(network.ToNetwork(), image.Width, image.Height, new OutputAffine(scale, fieldOffset), image.ColorSpace,
                 Metadata(image, supervision, options, device, state)).Field;
         }
         LoopResult<ImageLossTerms> run = TrainingLoop.Run(network, objective, options, device, ToField, resume, progress, checkpoint, cancellation);
-        return new ImageTrainingResult(new ImageField(run.Final.Field), run.Steps, run.Elapsed, run.FinalLoss, run.Cancelled, run.Final, run.History);
+        TrainingCheckpoint final = run.Final!;
+        return new ImageTrainingResult(new ImageField(final.Field), run.Steps, run.Elapsed, run.FinalLoss, run.Cancelled, final, run.History);
     }
 
     /// <summary>Raw-to-value scale and offset per channel: fixed for LDR (raw −1 → 0, 1 → 1), the channel's range for HDR.</summary>

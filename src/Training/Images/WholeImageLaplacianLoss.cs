@@ -47,7 +47,7 @@ internal sealed class WholeImageLaplacianLoss : IDisposable
     /// <param name="network">The network being fitted (evaluated just outside the borders).</param>
     /// <param name="values">Its raw values at every pixel, [P, C].</param>
     /// <param name="laplacian">Its continuous Laplacian at every pixel, [P, C].</param>
-    public Tensor WithMirroredBorders(SirenModule network, Tensor values, Tensor laplacian)
+    public Tensor WithMirroredBorders(FieldModule network, Tensor values, Tensor laplacian)
     {
         Tensor missing = network.forward(_outside) - values.index_select(0, _owners);
         return laplacian.index_add(0, _owners, missing, _minusPixelLaplacianScale);

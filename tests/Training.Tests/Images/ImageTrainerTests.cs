@@ -35,6 +35,31 @@ public class ImageTrainerTests
     }
 
     [Fact]
+    public void BaselineHasTheSirensParameterCountAndLearnsTheImage()
+    {
+        SourceImage image = SmoothImages.Ripple(48, 32, 3);
+        ImageBaselineResult baseline = ImageTrainer.FitBaseline(image, ImageSupervision.Values, Small, TimeSpan.FromSeconds(3));
+        long siren = SirenModule.ParameterCount(2, 3, Small.HiddenLayers, Small.HiddenWidth);
+        Assert.True(Math.Abs((double)baseline.Parameters / siren - 1) < 0.02, $"{baseline.Parameters:N0} parameters against the SIREN's {siren:N0}");
+        Assert.Equal(Small.HiddenLayers, baseline.HiddenLayers);
+        Assert.True(baseline.Steps > 0 && baseline.History.Count > 0);
+
+        float[] source = image.Pixels.ToArray(), flat = ImageMetrics.AlignMean(new float[source.Length], source, 3);
+        double constant = ImageMetrics.Psnr(flat, source);
+        Assert.True(baseline.Quality.Psnr > constant + 6, $"baseline PSNR {baseline.Quality.Psnr:0.00} dB against {constant:0.00} dB for the mean colour");
+    }
+
+    [Fact]
+    public void BaselineFromGradientsIsAlignedToTheSourcesMean()
+    {
+        SourceImage image = SmoothImages.Ripple(48, 32, 1);
+        ImageBaselineResult baseline = ImageTrainer.FitBaseline(image, ImageSupervision.Gradients, Small, TimeSpan.FromSeconds(2));
+        Assert.True(baseline.Quality.Aligned);
+        double fitMean = baseline.Quality.Fit.Average(), sourceMean = image.Pixels.ToArray().Average();
+        Assert.True(Math.Abs(fitMean - sourceMean) < 2e-2, $"the baseline's mean {fitMean:0.0000} should be near the source's {sourceMean:0.0000} (clamping aside)");
+    }
+
+    [Fact]
     public void LaplacianAloneRecoversTheImageWhenEachStepSeesItWhole()
     {
         // The ripple has a linear ramp in it: a harmonic function, which the plain loss on random pixels cannot see.

@@ -2,20 +2,32 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace NeuralSdf.Bench;
+namespace NeuralSdf.Training;
 
 /// <summary>
 /// The SIREN paper's baseline: NeRF's positional encoding <c>(x, sin(2ᵏπx), cos(2ᵏπx))</c> for k &lt; L of every input,
 /// then ReLU layers and a linear output. Initialized as the SIREN code initializes its ReLU nets (Kaiming normal, fan-in;
-/// PyTorch's default bias).
+/// PyTorch's default bias). <c>fit-image --compare</c> trains it beside the SIREN at the same parameter count.
 /// </summary>
-internal sealed class PositionalReluMlp : nn.Module<Tensor, Tensor>
+public sealed class PositionalReluModule : FieldModule
 {
     private readonly ModuleList<Linear> layers;
     private readonly float[] frequencies;
 
-    public PositionalReluMlp(int inputs, int outputs, int frequencyCount, int hiddenLayers, int hiddenWidth, Generator generator) : base(nameof(PositionalReluMlp))
+    /// <summary>The encoding's frequency count L that the SIREN paper's baseline uses on images (NeRF's for positions).</summary>
+    public const int DefaultFrequencyCount = 10;
+
+    /// <summary>
+    /// Creates a freshly initialized network from <paramref name="inputs"/> (encoded with <paramref name="frequencyCount"/>
+    /// frequencies each) to <paramref name="outputs"/> with <paramref name="hiddenLayers"/> ReLU layers of <paramref name="hiddenWidth"/>.
+    /// </summary>
+    public PositionalReluModule(int inputs, int outputs, int frequencyCount, int hiddenLayers, int hiddenWidth, Generator generator) : base(nameof(PositionalReluModule))
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputs);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outputs);
+        ArgumentOutOfRangeException.ThrowIfNegative(frequencyCount);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hiddenLayers);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hiddenWidth);
         frequencies = Enumerable.Range(0, frequencyCount).Select(k => (float)(Math.Pow(2, k) * Math.PI)).ToArray();
         layers = new ModuleList<Linear>();
         for (int i = 0; i <= hiddenLayers; i++)
@@ -47,6 +59,7 @@ internal sealed class PositionalReluMlp : nn.Module<Tensor, Tensor>
     public static int WidthMatching(long parameters, int inputs, int outputs, int frequencyCount, int hiddenLayers) =>
         Enumerable.Range(1, 4096).MinBy(w => Math.Abs(ParameterCount(inputs, outputs, frequencyCount, hiddenLayers, w) - parameters));
 
+    /// <summary>Maps normalized inputs [N, inputs] to raw outputs [N, outputs].</summary>
     public override Tensor forward(Tensor points)
     {
         using var scope = NewDisposeScope();
