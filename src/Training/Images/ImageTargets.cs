@@ -35,10 +35,16 @@ public sealed record ImageTargets(int Width, int Height, int Channels, float[]? 
         return xy;
     }
 
+    /// <summary>
+    /// A pixel's side in normalized coordinates, for a <paramref name="width"/> × <paramref name="height"/> image: the longer
+    /// side spans [−1, 1] (<see cref="NeuralSdf.Runtime.ImageField.NormalizedCoordinates"/>).
+    /// </summary>
+    public static double PixelStep(int width, int height) => 2.0 / Math.Max(width, height);
+
     /// <summary>The normalized coordinates of pixel (x, y)'s center; x and y may lie outside the image.</summary>
     private (float X, float Y) Center(int x, int y)
     {
-        float step = 2f / Math.Max(Width, Height);
+        float step = (float)PixelStep(Width, Height);
         return ((x + 0.5f - Width / 2f) * step, (y + 0.5f - Height / 2f) * step);
     }
 
@@ -95,7 +101,7 @@ public sealed record ImageTargets(int Width, int Height, int Channels, float[]? 
     public static ImageTargets For(SourceImage image, ImageSupervision supervision, ReadOnlySpan<float> offset, ReadOnlySpan<float> scale)
     {
         int w = image.Width, h = image.Height, c = image.Channels, pixels = w * h;
-        float half = Math.Max(w, h) / 2f;
+        float perStep = (float)(1 / PixelStep(w, h)); // derivatives per pixel to per normalized unit
         bool values = supervision is ImageSupervision.Values or ImageSupervision.ValuesAndGradients;
         bool gradients = supervision is ImageSupervision.Gradients or ImageSupervision.ValuesAndGradients;
         bool laplacian = supervision == ImageSupervision.Laplacian;
@@ -118,14 +124,14 @@ public sealed record ImageTargets(int Width, int Height, int Channels, float[]? 
                 (float[] dx, float[] dy) = ImageDerivatives.Sobel(plane, w, h);
                 for (int p = 0; p < pixels; p++)
                 {
-                    g[(p * c + channel) * 2] = dx[p] / 8f * half * inverse;
-                    g[(p * c + channel) * 2 + 1] = dy[p] / 8f * half * inverse;
+                    g[(p * c + channel) * 2] = dx[p] / 8f * perStep * inverse;
+                    g[(p * c + channel) * 2 + 1] = dy[p] / 8f * perStep * inverse;
                 }
             }
             if (l is not null)
             {
                 float[] lap = ImageDerivatives.Laplacian(plane, w, h);
-                for (int p = 0; p < pixels; p++) l[p * c + channel] = lap[p] * half * half * inverse;
+                for (int p = 0; p < pixels; p++) l[p * c + channel] = lap[p] * perStep * perStep * inverse;
             }
         }
         return new ImageTargets(w, h, c, v, g, l, mean);

@@ -45,8 +45,7 @@ internal sealed class LatticeImpliedImageLoss : IDisposable
         _channels = targets.Channels;
         (_latticeWidth, _latticeHeight) = (targets.Width / stride, targets.Height / stride);
         _inverse = new InversePoissonOperator(_latticeWidth, _latticeHeight, 1, device);
-        // A lattice step is `stride` pixels of 2 / max(W, H) normalized units each.
-        _latticeStep = (stride * 2.0 / Math.Max(targets.Width, targets.Height)).ToScalar();
+        _latticeStep = (stride * ImageTargets.PixelStep(targets.Width, targets.Height)).ToScalar();
         _half = 0.5.ToScalar();
         _weight = Weight.ToScalar();
         using var scope = NewDisposeScope();

@@ -25,8 +25,8 @@ internal sealed class SobelTiles
     public SobelTiles(int width, int height)
     {
         (_width, _height) = (width, height);
-        // Sobel is 8 × the derivative per pixel, and a pixel is 2 / max(W, H) normalized units.
-        _pixelToCoordinate = (Math.Max(width, height) / 16.0).ToScalar();
+        // Sobel is 8 × the derivative per pixel.
+        _pixelToCoordinate = (1 / (8 * ImageTargets.PixelStep(width, height))).ToScalar();
         _two = 2.0.ToScalar();
     }
 

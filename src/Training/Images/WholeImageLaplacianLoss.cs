@@ -32,13 +32,13 @@ internal sealed class WholeImageLaplacianLoss : IDisposable
     public WholeImageLaplacianLoss(ImageTargets targets, Tensor target, Device device)
     {
         (_width, _height, _channels) = (targets.Width, targets.Height, targets.Channels);
-        // A pixel step is 2 / max(W, H) normalized units: the coordinate Laplacian is the pixel one times half².
-        float half = Math.Max(_width, _height) / 2f;
-        _inverse = new InversePoissonOperator(_width, _height, half * half, device);
+        // The coordinate Laplacian is the pixel one over the pixel step².
+        double step = ImageTargets.PixelStep(_width, _height), pixelLaplacianScale = 1 / (step * step);
+        _inverse = new InversePoissonOperator(_width, _height, pixelLaplacianScale, device);
         (float[] outside, long[] owners) = targets.BorderNeighbours();
         _outside = tensor(outside, [owners.Length, 2]).to(device).DetachFromDisposeScope();
         _owners = tensor(owners).to(device).DetachFromDisposeScope();
-        _minusPixelLaplacianScale = (-half * half).ToScalar();
+        _minusPixelLaplacianScale = (-pixelLaplacianScale).ToScalar();
         using var scope = NewDisposeScope();
         _impliedMeanSquare = Math.Max(_inverse.Apply(Planes(target)).Squared().mean().item<float>(), 1e-12f).ToScalar();
     }
