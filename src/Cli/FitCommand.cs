@@ -11,23 +11,37 @@ internal static class FitCommand
     private static readonly Argument<string> Input = new("input") { Description = "Mesh or point cloud: .obj .off .ply .xyz .pwn .stl .gltf .glb" };
     private static readonly Option<string?> Output = new("--output", "-o") { Description = "Model file to write (default: INPUT's name with .nsdf, in the current folder)" };
     private static readonly Option<TrainingRecipe> Recipe = new("--recipe") { Description = "auto (supervise the true signed distance when the input allows), siren (the paper's loss) or supervised", DefaultValueFactory = _ => TrainingRecipe.Auto };
+    private static readonly Option<string> Shell = new("--shell")
+    {
+        Description = "For a mesh: auto (a thin shell around the surface when the mesh is open or single-sided so that its inside is undecided, else the solid it encloses), off (always the solid) or THICKNESS (always a shell this thick, in the mesh's units)",
+        DefaultValueFactory = _ => "auto",
+    };
     private static readonly TrainingCommandOptions Training = new(new TrainingOptions(), "model", "Surface points per step (as many space points are added)",
         "loss plots, quality against the input, thumbnail; a few seconds after training");
 
     public static Command Create()
     {
-        var command = new Command("fit", "Fit a neural SDF to a mesh or point cloud") { Input, Output, Recipe };
+        var command = new Command("fit", "Fit a neural SDF to a mesh or point cloud") { Input, Output, Recipe, Shell };
         Training.AddTo(command);
         command.SetAction(parse => CommandRunner.Run(() =>
         {
             string input = parse.GetValue(Input)!;
             string? resume = parse.GetValue(Training.Resume);
             string output = parse.GetValue(Output) ?? resume ?? Path.GetFileNameWithoutExtension(input) + ".nsdf";
-            TrainingOptions options = Training.Read(parse) with { Recipe = parse.GetValue(Recipe) };
+            (ShellMode shell, double? thickness) = ParseShell(parse.GetValue(Shell)!);
+            TrainingOptions options = Training.Read(parse) with { Recipe = parse.GetValue(Recipe), Shell = shell, ShellThickness = thickness };
             return Fit(input, output, options, resume, report: !parse.GetValue(Training.NoReport), view: parse.GetValue(Training.View)).ExitCode;
         }));
         return command;
     }
+
+    private static (ShellMode Mode, double? Thickness) ParseShell(string text) => text.ToLowerInvariant() switch
+    {
+        "auto" => (ShellMode.Auto, null),
+        "off" => (ShellMode.Off, null),
+        _ when double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double t) && t > 0 && double.IsFinite(t) => (ShellMode.On, t),
+        _ => throw new UsageException($"--shell '{text}' is not auto, off or a positive thickness"),
+    };
 
     /// <summary>
     /// Reads, fits and writes the model, then (unless told not to, or interrupted) its report; shared with <c>demo</c>.
@@ -49,6 +63,8 @@ internal static class FitCommand
         }
         Console.WriteLine($"{input}: {(geometry.IsMesh ? $"mesh, {geometry.Positions.Length:N0} vertices, {geometry.Triangles.Length / 3:N0} triangles" : $"point cloud, {geometry.Positions.Length:N0} points{(geometry.Normals is null ? " without normals (they will be estimated and oriented outward)" : " with normals")}")}");
 
+        if (geometry.IsMesh && resume is null) options = PlanShell(input, geometry, options);
+
         using var session = new TrainingSession(output, view);
         TrainingResult result = TrainingConsole.Run(options, (progress, token) =>
             SdfTrainer.Fit(geometry, options, progress, session.Save, token, resume), session.Cancellation);
@@ -57,6 +73,17 @@ internal static class FitCommand
         if (report && !result.Cancelled) WriteReport(new FitRun(input, geometry, output, options, result, resumeFrom));
         session.WaitForViewer("model");
         return (result.Cancelled ? ExitCodes.Interrupted : ExitCodes.Success, result.Model);
+    }
+
+    /// <summary>Says what the fit makes of the mesh (measured, with <c>--shell auto</c>), and settles it in the options so that the trainer does not measure again.</summary>
+    private static TrainingOptions PlanShell(string input, InputGeometry mesh, TrainingOptions options)
+    {
+        ShellPlan plan = SdfTrainer.PlanShell(mesh, options);
+        if (plan.Closure is { } closure) Console.WriteLine(closure.Describe(input, plan.HalfThickness));
+        else if (plan.HalfThickness is { } h) Console.WriteLine($"{input}: fitting a shell {2 * h:0.####} thick around the surface (--shell)");
+        return plan.HalfThickness is { } half
+            ? options with { Shell = ShellMode.On, ShellThickness = 2.0 * half }
+            : options with { Shell = ShellMode.Off };
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Numerics;
 using System.Globalization;
 using NeuralSdf.Runtime;
 using NeuralSdf.Training.Geometry;
@@ -19,6 +20,11 @@ namespace NeuralSdf.Training;
 /// <param name="History">The progress reports of this run (every few steps), for plots.</param>
 public sealed record TrainingResult(SdfModel Model, int Steps, TimeSpan Elapsed, LossTerms FinalLoss, bool Cancelled, TrainingCheckpoint Checkpoint,
     IReadOnlyList<TrainingProgress<LossTerms>> History);
+
+/// <summary>What a fit makes of a mesh (<see cref="SdfTrainer.PlanShell"/>).</summary>
+/// <param name="Closure">The mesh's closure, when it was measured (<see cref="ShellMode.Auto"/>).</param>
+/// <param name="HalfThickness">The shell's half-thickness in the mesh's units, or null for the solid its winding number encloses.</param>
+public sealed record ShellPlan(SurfaceClosure? Closure, float? HalfThickness);
 
 /// <summary>
 /// Fits a SIREN to the signed distance of a surface, through the shared <see cref="TrainingLoop"/>. The loss is the SIREN
@@ -55,16 +61,31 @@ public static class SdfTrainer
         if (options.Threads is { } threads) set_num_threads(threads);
 
         SdfModel? resumed = resume?.Model;
-        BoundingBox bounds = resumed?.Bounds ?? BoundingBox.Of(geometry.Positions);
-        if (!(Math.Max(bounds.Size.X, Math.Max(bounds.Size.Y, bounds.Size.Z)) > 0))
+        BoundingBox inputBounds = BoundingBox.Of(geometry.Positions);
+        if (!(Math.Max(inputBounds.Size.X, Math.Max(inputBounds.Size.Y, inputBounds.Size.Z)) > 0))
             throw new TrainingInputException($"{geometry.SourcePath}: all {geometry.Positions.Length:N0} points coincide; a shape needs extent");
-        SdfNormalization normalization = resumed?.Normalization ?? SdfNormalization.Fit(bounds, options.NormalizedExtent);
         int step = resume?.Step ?? 0;
 
         ISignedDistance? field = SignedDistanceFor(geometry, options.Recipe);
-        if (field is MeshSignedDistance meshField) geometry = TriangleOrientation.Outward(geometry, meshField).Geometry;
+        float shell = 0;
+        if (field is MeshSignedDistance meshField)
+        {
+            if (PlanShell(geometry, meshField, options).HalfThickness is { } half)
+            {
+                shell = half;
+                field = new ShellSignedDistance(meshField, half);
+            }
+            else geometry = TriangleOrientation.Outward(geometry, meshField).Geometry;
+        }
+        else if (options.Shell == ShellMode.On)
+        {
+            throw new TrainingInputException($"a shell is fitted around a mesh with the supervised recipe; {geometry.SourcePath} is {(geometry.IsMesh ? "fitted with the SIREN recipe" : "a point cloud")}");
+        }
+        // The shell reaches past the surface by its half-thickness.
+        BoundingBox bounds = resumed?.Bounds ?? (shell > 0 ? inputBounds.Inflate(shell) : inputBounds);
+        SdfNormalization normalization = resumed?.Normalization ?? SdfNormalization.Fit(bounds, options.NormalizedExtent);
         // A resumed run draws fresh samples rather than replaying the first run's.
-        var sampler = new SurfaceSampler(geometry, normalization, options.Seed + step, field);
+        var sampler = new SurfaceSampler(geometry, normalization, options.Seed + step, field, shellHalfThickness: shell);
         using var initGenerator = new Generator((ulong)options.Seed + 1);
         using var network = resumed is null
             ? new SirenModule(3, 1, options.HiddenLayers, options.HiddenWidth, options.Omega0, initGenerator)
@@ -72,11 +93,41 @@ public static class SdfTrainer
         network.to(device);
 
         NeuralField ToField(LoopState<LossTerms> state) => new SdfModel(network.ToNetwork(), normalization, bounds,
-            Metadata(geometry, normalsEstimated, options, sampler.IsSupervised, device, state)).Field;
+            Metadata(geometry, normalsEstimated, options, sampler.IsSupervised, shell, device, state)).Field;
         LoopResult<LossTerms> run = TrainingLoop.Run(network, new SdfObjective(sampler, options.BatchSize), options, device, ToField, resume, progress,
             checkpoint, cancellation);
         TrainingCheckpoint final = run.Final!;
         return new TrainingResult(final.Model, run.Steps, run.Elapsed, run.FinalLoss, run.Cancelled, final, run.History);
+    }
+
+    /// <summary>
+    /// What a fit of <paramref name="mesh"/> with <paramref name="options"/> makes of it: with <see cref="ShellMode.Auto"/>,
+    /// the mesh's closure measured over the fitting domain and a shell's half-thickness when its winding number leaves too
+    /// much space undecided; with <see cref="ShellMode.On"/> or <see cref="ShellMode.Off"/>, that, unmeasured.
+    /// </summary>
+    /// <param name="mesh">A triangle mesh.</param>
+    /// <param name="options">Its <see cref="TrainingOptions.Shell"/>, <see cref="TrainingOptions.ShellThickness"/> and <see cref="TrainingOptions.NormalizedExtent"/> count.</param>
+    public static ShellPlan PlanShell(InputGeometry mesh, TrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(mesh);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!mesh.IsMesh) return new ShellPlan(null, null);
+        return PlanShell(mesh, new MeshSignedDistance(mesh.Positions, mesh.Triangles), options);
+    }
+
+    private static ShellPlan PlanShell(InputGeometry mesh, MeshSignedDistance field, TrainingOptions options)
+    {
+        double diagonal = mesh.Bounds.Diagonal;
+        if (options.Shell != ShellMode.Auto)
+        {
+            float? half = options.Shell == ShellMode.Off ? null : (float)((options.ShellThickness ?? SurfaceClosure.DefaultThicknessShare * diagonal) / 2);
+            return new ShellPlan(null, half);
+        }
+        // The probes cover what the network sees: [−1, 1]³ in normalized units.
+        SdfNormalization normalization = SdfNormalization.Fit(mesh.Bounds, options.NormalizedExtent);
+        var domain = new BoundingBox(normalization.ToWorld(-Vector3.One), normalization.ToWorld(Vector3.One));
+        SurfaceClosure closure = SurfaceClosure.Measure(mesh, field, domain, unchecked((int)options.Seed));
+        return new ShellPlan(closure, closure.ShellHalfThickness(ShellMode.Auto, options.ShellThickness));
     }
 
     private static ISignedDistance? SignedDistanceFor(InputGeometry geometry, TrainingRecipe recipe)
@@ -88,8 +139,8 @@ public static class SdfTrainer
         return field;
     }
 
-    private static Dictionary<string, string> Metadata(InputGeometry geometry, bool normalsEstimated, TrainingOptions options, bool supervised, Device device,
-        LoopState<LossTerms> state)
+    private static Dictionary<string, string> Metadata(InputGeometry geometry, bool normalsEstimated, TrainingOptions options, bool supervised, float shell,
+        Device device, LoopState<LossTerms> state)
     {
         (int step, TimeSpan elapsed, LossTerms loss, double rate, int rollbacks) = state;
         string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
@@ -113,6 +164,7 @@ public static class SdfTrainer
             ["training.tool"] = "neuralsdf " + typeof(SdfTrainer).Assembly.GetName().Version,
         };
         if (normalsEstimated) metadata["training.normals"] = "estimated";
+        if (shell > 0) metadata["training.shell_thickness"] = F(2 * shell);
         return metadata;
     }
 }

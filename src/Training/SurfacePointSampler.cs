@@ -5,7 +5,9 @@ namespace NeuralSdf.Training;
 
 /// <summary>
 /// Draws points on a surface with their normals: area-weighted on a mesh's triangles (face normals),
-/// or picked uniformly from a point cloud (its normals, if the file had them).
+/// or picked uniformly from a point cloud (its normals, if the file had them). For a shell around a mesh, the points lie
+/// on the shell's two sides instead: moved by its half-thickness along the normal, to either side at random, with the
+/// normal facing away from the surface.
 /// </summary>
 public sealed class SurfacePointSampler
 {
@@ -13,11 +15,18 @@ public sealed class SurfacePointSampler
     private readonly int[] _triangles;
     private readonly Vector3[]? _pointNormals;
     private readonly double[] _cumulativeArea = [];
+    private readonly float _shellHalfThickness;
 
     /// <summary>Prepares sampling of <paramref name="geometry"/>, first mapping every position through <paramref name="transform"/>.</summary>
-    public SurfacePointSampler(InputGeometry geometry, Func<Vector3, Vector3> transform)
+    /// <param name="geometry">The surface.</param>
+    /// <param name="transform">Applied to every position first.</param>
+    /// <param name="shellHalfThickness">For a mesh, the half-thickness of a shell around it (in transformed units) to sample the sides of; 0 for the surface itself.</param>
+    public SurfacePointSampler(InputGeometry geometry, Func<Vector3, Vector3> transform, float shellHalfThickness = 0)
     {
         ArgumentNullException.ThrowIfNull(geometry);
+        if (shellHalfThickness < 0 || (shellHalfThickness > 0 && !geometry.IsMesh))
+            throw new ArgumentOutOfRangeException(nameof(shellHalfThickness), shellHalfThickness, "A shell is sampled around a mesh, with a non-negative half-thickness.");
+        _shellHalfThickness = shellHalfThickness;
         _positions = geometry.Positions.Select(transform).ToArray();
         _triangles = geometry.Triangles;
         _pointNormals = geometry.Normals;
@@ -60,6 +69,11 @@ public sealed class SurfacePointSampler
             Vector3 a = _positions[_triangles[3 * t]], b = _positions[_triangles[3 * t + 1]], c = _positions[_triangles[3 * t + 2]];
             points[i] = a + u * (b - a) + v * (c - a);
             normals[i] = Vector3.Normalize(Cross(t));
+            if (_shellHalfThickness > 0)
+            {
+                if (random.Next(2) == 0) normals[i] = -normals[i];
+                points[i] += _shellHalfThickness * normals[i];
+            }
         }
     }
 

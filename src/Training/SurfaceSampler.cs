@@ -23,9 +23,11 @@ public sealed class SurfaceSampler
     /// <param name="seed">Seed of the one generator behind every draw.</param>
     /// <param name="field">The true signed distance (world units), or null for the unsupervised recipe.</param>
     /// <param name="poolSize">How many supervised points to precompute.</param>
-    public SurfaceSampler(InputGeometry geometry, SdfNormalization normalization, long seed, ISignedDistance? field = null, int poolSize = 1 << 18)
+    /// <param name="shellHalfThickness">For a shell around a mesh, its half-thickness in world units (surface samples then lie on its sides); 0 for the surface.</param>
+    public SurfaceSampler(InputGeometry geometry, SdfNormalization normalization, long seed, ISignedDistance? field = null, int poolSize = 1 << 18,
+        float shellHalfThickness = 0)
     {
-        _surface = new SurfacePointSampler(geometry, normalization.ToNormalized);
+        _surface = new SurfacePointSampler(geometry, normalization.ToNormalized, shellHalfThickness * normalization.Scale);
         _random = new Random(unchecked((int)seed ^ (int)(seed >> 32)));
         if (field is not null) _pool = new SignedDistancePool(field, _surface, normalization, poolSize, _random);
     }

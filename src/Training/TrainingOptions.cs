@@ -18,6 +18,12 @@ public sealed record TrainingOptions
     /// <summary>Which loss to minimize; <see cref="TrainingRecipe.Auto"/> supervises the signed distance whenever the input allows.</summary>
     public TrainingRecipe Recipe { get; init; } = TrainingRecipe.Auto;
 
+    /// <summary>For a mesh: the solid its winding number encloses, or a thin shell around its surface (an open or single-sided mesh).</summary>
+    public ShellMode Shell { get; init; } = ShellMode.Auto;
+
+    /// <summary>The shell's whole thickness in the input's units; null: <see cref="Supervision.SurfaceClosure.DefaultThicknessShare"/> of its diagonal.</summary>
+    public double? ShellThickness { get; init; }
+
     /// <summary>Number of sine layers.</summary>
     public int HiddenLayers { get; init; } = 3;
 
@@ -68,6 +74,7 @@ public sealed record TrainingOptions
         if (BatchSize is < 16 or > 1 << 20) throw new TrainingOptionException(nameof(BatchSize), $"must be 16 to 1,048,576; got {BatchSize}");
         if (!(LearningRate > 0) || LearningRate > 1) throw new TrainingOptionException(nameof(LearningRate), $"must be in (0, 1]; got {LearningRate}");
         if (!(DecayStart >= 0 && DecayStart < 1)) throw new TrainingOptionException(nameof(DecayStart), $"must be in [0, 1); got {DecayStart}");
+        if (ShellThickness is { } shell && !(shell > 0 && double.IsFinite(shell))) throw new TrainingOptionException(nameof(ShellThickness), $"must be positive; got {shell}");
         if (Threads is < 1) throw new TrainingOptionException(nameof(Threads), $"must be at least 1; got {Threads}");
         if (!(CheckpointSeconds >= 0)) throw new TrainingOptionException(nameof(CheckpointSeconds), $"must not be negative; got {CheckpointSeconds}");
         if (!ComputeDevice.Choices.Contains(Device.ToLowerInvariant())) throw new TrainingOptionException(nameof(Device), $"'{Device}' is not one of {string.Join(", ", ComputeDevice.Choices)}");
