@@ -42,6 +42,25 @@ public class SdfTrainerTests
     }
 
     [Fact]
+    public void ASingleQuadFitsAShellThatIsSolidOnBothSides()
+    {
+        var quad = new InputGeometry("quad.obj", [new(-1, 0, -1), new(1, 0, -1), new(1, 0, 1), new(-1, 0, 1)], [0, 1, 2, 0, 2, 3], null);
+        // A thick shell, so that a small, short fit can draw it.
+        var options = new TrainingOptions { Steps = 300, HiddenLayers = 2, HiddenWidth = 32, BatchSize = 512, Omega0 = 15, LearningRate = 3e-4, Device = "cpu", Seed = 1, Shell = ShellMode.On, ShellThickness = 0.3 };
+        SdfModel model = SdfTrainer.Fit(quad, options).Model;
+        Assert.True(model.Distance(Vector3.Zero) < -0.05f, $"the quad's middle is inside its shell: {model.Distance(Vector3.Zero):F3}");
+        // A solid read from the winding number would be inside on one side and outside on the other.
+        foreach (float side in new[] { 0.5f, -0.5f })
+        {
+            float d = model.Distance(new Vector3(0.1f, side, -0.2f));
+            Assert.True(Math.Abs(d - 0.35f) < 0.1f, $"at {side} from the quad the shell is {d:F3} away (exact 0.35)");
+        }
+        Assert.Equal("0.3", model.Field.Metadata["training.shell_thickness"][..3]);
+        // The bounds reach past the quad by the shell's half-thickness.
+        Assert.Equal(-0.15f, model.Bounds.Min.Y, 5);
+    }
+
+    [Fact]
     public void SameSeedGivesTheSameWeightsAnotherSeedDoesNot()
     {
         InputGeometry sphere = TestShapes.Sphere(Center, Radius, 16, 8);

@@ -54,21 +54,9 @@ public sealed record SurfaceClosure(int BoundaryEdges, int NonManifoldEdges, int
         ArgumentNullException.ThrowIfNull(mesh);
         ArgumentNullException.ThrowIfNull(field);
         if (!mesh.IsMesh) throw new ArgumentException($"{mesh.SourcePath} is a point cloud; closure is a mesh's", nameof(mesh));
-        int[] corner = WeldedCorners(mesh.Positions);
-        var uses = new Dictionary<(int, int), int>();
-        int[] triangles = mesh.Triangles;
-        for (int t = 0; t < triangles.Length; t += 3)
-        {
-            for (int k = 0; k < 3; k++)
-            {
-                int a = corner[triangles[t + k]], b = corner[triangles[t + (k + 1) % 3]];
-                if (a == b) continue;
-                var edge = a < b ? (a, b) : (b, a);
-                uses[edge] = uses.GetValueOrDefault(edge) + 1;
-            }
-        }
-        var boundary = uses.Where(e => e.Value == 1).Select(e => e.Key).ToArray();
-        int nonManifold = uses.Count(e => e.Value > 2);
+        Dictionary<(int, int), (int Uses, int Triangle)> uses = EdgeUses(mesh);
+        var boundary = uses.Where(e => e.Value.Uses == 1).Select(e => e.Key).ToArray();
+        int nonManifold = uses.Count(e => e.Value.Uses > 2);
         (int holes, double largest) = BoundaryLoops(boundary, mesh.Positions, mesh.Bounds.Diagonal);
 
         var random = new Random(seed);
@@ -105,6 +93,35 @@ public sealed record SurfaceClosure(int BoundaryEdges, int NonManifoldEdges, int
         return halfThickness is { } h
             ? $"{what}: fitting a shell {F(2 * h)} thick around the surface (--shell off fits the solid; --shell THICKNESS sets it)"
             : $"{what}: fitting the solid it encloses{(IsOpen ? $" (--shell auto fits a shell above {ShellThreshold:0%}; --shell THICKNESS forces one)" : "")}";
+    }
+
+    /// <summary>
+    /// The mesh's boundary edges (used by one triangle, corners welded by position), each with that triangle: the rim of an
+    /// open surface, which a shell around it closes with a half-tube.
+    /// </summary>
+    public static (int A, int B, int Triangle)[] BoundaryEdgesOf(InputGeometry mesh)
+    {
+        ArgumentNullException.ThrowIfNull(mesh);
+        return EdgeUses(mesh).Where(e => e.Value.Uses == 1).Select(e => (e.Key.Item1, e.Key.Item2, e.Value.Triangle)).ToArray();
+    }
+
+    /// <summary>Every edge between welded corners, with how many triangles use it and the first of them.</summary>
+    private static Dictionary<(int, int), (int Uses, int Triangle)> EdgeUses(InputGeometry mesh)
+    {
+        int[] corner = WeldedCorners(mesh.Positions);
+        var uses = new Dictionary<(int, int), (int Uses, int Triangle)>();
+        int[] triangles = mesh.Triangles;
+        for (int t = 0; t < triangles.Length; t += 3)
+        {
+            for (int k = 0; k < 3; k++)
+            {
+                int a = corner[triangles[t + k]], b = corner[triangles[t + (k + 1) % 3]];
+                if (a == b) continue;
+                var edge = a < b ? (a, b) : (b, a);
+                uses[edge] = uses.TryGetValue(edge, out var seen) ? (seen.Uses + 1, seen.Triangle) : (1, t / 3);
+            }
+        }
+        return uses;
     }
 
     /// <summary>For each position, the index of the first position equal to it.</summary>
