@@ -67,6 +67,9 @@ internal sealed class TrainingCommandOptions
             command.Options.Add(option);
     }
 
+    /// <summary>Whether <paramref name="option"/> was on the command line (not only its default).</summary>
+    public static bool IsGiven(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
+
     /// <summary>The options as given, over the command's defaults; <c>--view</c> shortens the checkpoint interval unless it was set.</summary>
     public TrainingOptions Read(ParseResult parse) => Read(parse, _defaults);
 

@@ -39,6 +39,14 @@ public sealed record ShellPlan(SurfaceClosure? Closure, float? HalfThickness);
 /// </remarks>
 public static class SdfTrainer
 {
+    /// <summary>
+    /// The ω₀ that a shell fit (<see cref="ShellMode"/>) takes by default on the command line. A shell 0.8 % of the diagonal
+    /// thick asks the network to turn its gradient round within that distance, and at ω₀ 30 a 1-minute fit of an open
+    /// hemisphere left its wall open near the rim (48 hole pixels in 7 views at 256²): ω₀ 60, 13; ω₀ 75, 3; ω₀ 90, 0 in two
+    /// fits (bench/RESULTS.md). The surface is bumpier for it.
+    /// </summary>
+    public const double ShellOmega0 = 90;
+
     /// <summary>Fits <paramref name="geometry"/>. A cancelled token stops after the current step and still returns the model so far.</summary>
     /// <param name="geometry">The surface to fit. A point cloud without normals gets estimated ones (<see cref="PointCloudNormals"/>).</param>
     /// <param name="options">Architecture, budget and optimizer settings.</param>
