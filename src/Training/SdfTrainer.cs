@@ -111,7 +111,8 @@ public static class SdfTrainer
     /// <summary>
     /// What a fit of <paramref name="mesh"/> with <paramref name="options"/> makes of it: with <see cref="ShellMode.Auto"/>,
     /// the mesh's closure measured over the fitting domain and a shell's half-thickness when its winding number leaves too
-    /// much space undecided; with <see cref="ShellMode.On"/> or <see cref="ShellMode.Off"/>, that, unmeasured.
+    /// much space undecided; with <see cref="ShellMode.On"/> or <see cref="ShellMode.Off"/>, that, unmeasured. A point cloud, or
+    /// the SIREN recipe left to <see cref="ShellMode.Auto"/>, gets the solid, unmeasured.
     /// </summary>
     /// <param name="mesh">A triangle mesh.</param>
     /// <param name="options">Its <see cref="TrainingOptions.Shell"/>, <see cref="TrainingOptions.ShellThickness"/> and <see cref="TrainingOptions.NormalizedExtent"/> count.</param>
@@ -119,7 +120,8 @@ public static class SdfTrainer
     {
         ArgumentNullException.ThrowIfNull(mesh);
         ArgumentNullException.ThrowIfNull(options);
-        if (!mesh.IsMesh) return new ShellPlan(null, null);
+        // The SIREN recipe has no distance to shape a shell with: it fits what its surface terms give.
+        if (!mesh.IsMesh || (options.Recipe == TrainingRecipe.Siren && options.Shell == ShellMode.Auto)) return new ShellPlan(null, null);
         return PlanShell(mesh, new MeshSignedDistance(mesh.Positions, mesh.Triangles), options);
     }
 

@@ -46,6 +46,18 @@ public class FitShellTests : IDisposable
     }
 
     [Fact]
+    public void TheSirenRecipeFitsNoShellUnlessToldAndThenSaysWhyNot()
+    {
+        CliProcess.Result auto = Run(["fit", "quad.obj", "-o", "siren.nsdf", "--recipe", "siren", .. Tiny]);
+        Assert.True(auto.ExitCode == 0, auto.StandardError);
+        Assert.DoesNotContain("shell", auto.StandardOutput);
+
+        CliProcess.Result forced = Run(["fit", "quad.obj", "-o", "forced.nsdf", "--recipe", "siren", "--shell", "0.05", .. Tiny]);
+        Assert.Equal(2, forced.ExitCode);
+        Assert.Contains("a shell is fitted around a mesh with the supervised recipe; quad.obj is fitted with the SIREN recipe", forced.StandardError);
+    }
+
+    [Fact]
     public void AShellThatIsNotANumberIsAUsageError()
     {
         CliProcess.Result fit = Run(["fit", "quad.obj", "-o", "bad.nsdf", "--shell", "thick", .. Tiny]);
