@@ -1,6 +1,8 @@
 // CPU evaluation speed: our evaluator against ONNX Runtime (running the exported model) and TorchSharp, on a
 // seeded random SIREN (the SIREN initialization; the cost does not depend on the weights' values).
-// Each row is timed for --seconds, --repeats times, round-robin over the engines, and the best run is kept.
+// Each row is timed for --seconds, --repeats times, round-robin over the engines, and the best run is kept. The share of
+// the peak counts the network's multiply-adds (2 FLOPs each; the sines and biases not) against the FMA peak that
+// BenchMachine measures for as many cores as the row's threads.
 //
 //   dotnet run -c Release --project bench/EvaluatorBench -- [--widths 128,256] [--repeats 5] [--seconds 0.3]
 using System.Diagnostics;
@@ -37,8 +39,8 @@ Console.WriteLine($"# SIMD: Vector512 {Vector512.IsHardwareAccelerated}, Vector2
 // read up to a third slower than the same code measured first. DOTNET_TieredPGO=0 measures every engine alike.
 Console.WriteLine($"# DOTNET_TieredPGO={Environment.GetEnvironmentVariable("DOTNET_TieredPGO") ?? "(unset: on)"}; load average at start: {BenchMachine.LoadAverage()}");
 Console.WriteLine();
-Console.WriteLine("| net | points | work | engine | threads | points/s | vs ORT (2 threads) |");
-Console.WriteLine("|---|---:|---|---|---:|---:|---:|");
+Console.WriteLine("| net | points | work | engine | threads | points/s | GFLOP/s | share of the peak | vs ORT (2 threads) |");
+Console.WriteLine("|---|---:|---|---|---:|---:|---:|---:|---:|");
 
 torch.set_num_threads(Threads);
 var summary = new List<string>();
@@ -108,10 +110,13 @@ foreach (int width in widths)
                 for (int e = 0; e < engines.Length; e++)
                     best[e] = Math.Max(best[e], PointsPerSecond(engines[e].Run, n, seconds));
             double ortRate = work == "value" ? best[3] : double.NaN;
+            double flopsPerPoint = work == "value" ? ValueFlops(model.Network) : ValueAndGradientFlops(model.Network);
             for (int e = 0; e < engines.Length; e++)
             {
                 string ratio = double.IsNaN(ortRate) ? "" : $"{best[e] / ortRate:F2}×";
-                Console.WriteLine($"| {net} | {n:N0} | {work} | {engines[e].Engine} | {engines[e].Threads} | {best[e]:N0} | {ratio} |");
+                double gflops = best[e] * flopsPerPoint / 1e9;
+                double share = gflops / (BenchMachine.PeakGflopsPerCore * engines[e].Threads);
+                Console.WriteLine($"| {net} | {n:N0} | {work} | {engines[e].Engine} | {engines[e].Threads} | {best[e]:N0} | {gflops:F1} | {share:P0} | {ratio} |");
             }
             if (work == "value")
                 summary.Add($"{net}, {n:N0} points, value: ours/ORT = {best[0] / best[3]:F2}× (ours 1 thread / ORT 1 thread = {best[1] / best[4]:F2}×)");
@@ -123,6 +128,14 @@ foreach (int width in widths)
 Console.WriteLine();
 foreach (string line in summary) Console.WriteLine($"# {line}");
 Console.WriteLine($"# load average at end: {BenchMachine.LoadAverage()}");
+
+// 2 FLOPs per weight: the forward pass's multiply-adds.
+static double ValueFlops(SirenNetwork network) => 2.0 * network.Layers.Sum(l => (double)l.Inputs * l.Outputs);
+
+// The CPU evaluator's gradient is one reverse pass, Wᵀ times the error, through every layer but the first, whose reverse
+// step onto three inputs is a few multiply-adds; TorchSharp's autograd does the same work.
+static double ValueAndGradientFlops(SirenNetwork network) =>
+    ValueFlops(network) + 2.0 * network.Layers.Skip(1).Sum(l => (double)l.Inputs * l.Outputs);
 
 static double PointsPerSecond(Action run, int points, double seconds)
 {

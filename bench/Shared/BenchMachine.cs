@@ -21,6 +21,9 @@ internal static class BenchMachine
     /// <summary>The measured single-precision FMA peak of all cores, GFLOP/s, for shares of the peak.</summary>
     public static double PeakGflops => Peak.Value.AllCores;
 
+    /// <summary>The measured single-precision FMA peak of one core, GFLOP/s, for shares of the peak of a run on fewer threads.</summary>
+    public static double PeakGflopsPerCore => Peak.Value.PerCore;
+
     /// <summary>The 1-, 5- and 15-minute load averages, so a reader sees whether the machine was busy.</summary>
     public static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
