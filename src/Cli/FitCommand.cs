@@ -31,7 +31,7 @@ internal static class FitCommand
             (ShellMode shell, double? thickness) = ParseShell(parse.GetValue(Shell)!);
             TrainingOptions options = Training.Read(parse) with { Recipe = parse.GetValue(Recipe), Shell = shell, ShellThickness = thickness };
             return Fit(input, output, options, resume, report: !parse.GetValue(Training.NoReport), view: parse.GetValue(Training.View),
-                omegaGiven: TrainingCommandOptions.IsGiven(parse, Training.Omega)).ExitCode;
+                omegaGiven: TrainingCommandOptions.IsGiven(parse, Training.Omega), rateGiven: TrainingCommandOptions.IsGiven(parse, Training.LearningRate)).ExitCode;
         }));
         return command;
     }
@@ -47,10 +47,11 @@ internal static class FitCommand
     /// <summary>
     /// Reads, fits and writes the model, then (unless told not to, or interrupted) its report; shared with <c>demo</c>.
     /// With <paramref name="view"/>, a viewer process opens on the model file at the first checkpoint, and the fit
-    /// waits for it to be closed at the end. A shell fit takes <see cref="SdfTrainer.ShellOmega0"/> unless <paramref name="omegaGiven"/>.
+    /// waits for it to be closed at the end. A shell fit takes <see cref="SdfTrainer.ShellOmega0"/> unless <paramref name="omegaGiven"/>
+    /// and <see cref="SdfTrainer.ShellLearningRate"/> unless <paramref name="rateGiven"/>.
     /// </summary>
     public static (int ExitCode, SdfModel? Model) Fit(string input, string output, TrainingOptions options, string? resumeFrom = null, bool report = true, bool view = false,
-        bool omegaGiven = false)
+        bool omegaGiven = false, bool rateGiven = false)
     {
         options.Validate();
         if (!output.EndsWith(".nsdf", StringComparison.OrdinalIgnoreCase))
@@ -65,7 +66,7 @@ internal static class FitCommand
         }
         Console.WriteLine($"{input}: {(geometry.IsMesh ? $"mesh, {geometry.Positions.Length:N0} vertices, {geometry.Triangles.Length / 3:N0} triangles" : $"point cloud, {geometry.Positions.Length:N0} points{(geometry.Normals is null ? " without normals (they will be estimated and oriented outward)" : " with normals")}")}");
 
-        if (geometry.IsMesh && resume is null) options = PlanShell(input, geometry, options, omegaGiven);
+        if (geometry.IsMesh && resume is null) options = PlanShell(input, geometry, options, omegaGiven, rateGiven);
 
         using var session = new TrainingSession(output, view);
         TrainingResult result = TrainingConsole.Run(options, (progress, token) =>
@@ -78,13 +79,18 @@ internal static class FitCommand
     }
 
     /// <summary>Says what the fit makes of the mesh (measured, with <c>--shell auto</c>), and settles it in the options so that the trainer does not measure again.</summary>
-    private static TrainingOptions PlanShell(string input, InputGeometry mesh, TrainingOptions options, bool omegaGiven)
+    private static TrainingOptions PlanShell(string input, InputGeometry mesh, TrainingOptions options, bool omegaGiven, bool rateGiven)
     {
         ShellPlan plan = SdfTrainer.PlanShell(mesh, options);
         if (plan.Closure is { } closure) Console.WriteLine(closure.Describe(input, plan.HalfThickness));
         else if (plan.HalfThickness is { } h) Console.WriteLine($"{input}: fitting a shell {2 * h:0.####} thick around the surface (--shell)");
         return plan.HalfThickness is { } half
-            ? options with { Shell = ShellMode.On, ShellThickness = 2.0 * half, Omega0 = omegaGiven ? options.Omega0 : SdfTrainer.ShellOmega0 }
+            ? options with
+            {
+                Shell = ShellMode.On, ShellThickness = 2.0 * half,
+                Omega0 = omegaGiven ? options.Omega0 : SdfTrainer.ShellOmega0,
+                LearningRate = rateGiven ? options.LearningRate : SdfTrainer.ShellLearningRate,
+            }
             : options with { Shell = ShellMode.Off };
     }
 

@@ -42,10 +42,16 @@ public static class SdfTrainer
     /// <summary>
     /// The ω₀ that a shell fit (<see cref="ShellMode"/>) takes by default on the command line. A shell 0.8 % of the diagonal
     /// thick asks the network to turn its gradient round within that distance, and at ω₀ 30 a 1-minute fit of an open
-    /// hemisphere left its wall open near the rim (48 hole pixels in 7 views at 256²): ω₀ 60, 13; ω₀ 75, 3; ω₀ 90, 0 in two
+    /// hemisphere left its wall open near the rim (48 hole pixels in 7 views at 256²): ω₀ 60, 13; ω₀ 75, 3; ω₀ 90, 0 in three
     /// fits (bench/RESULTS.md). The surface is bumpier for it.
     /// </summary>
     public const double ShellOmega0 = 90;
+
+    /// <summary>
+    /// The learning rate a shell fit takes by default on the command line, with <see cref="ShellOmega0"/>: at lr 1e-4 a
+    /// 1-minute fit of a single quad kept 5 hole pixels in 9 views, at 3e-4 none (and the hemisphere none either).
+    /// </summary>
+    public const double ShellLearningRate = 3e-4;
 
     /// <summary>Fits <paramref name="geometry"/>. A cancelled token stops after the current step and still returns the model so far.</summary>
     /// <param name="geometry">The surface to fit. A point cloud without normals gets estimated ones (<see cref="PointCloudNormals"/>).</param>
