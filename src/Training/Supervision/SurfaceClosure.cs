@@ -31,6 +31,14 @@ public sealed record SurfaceClosure(int BoundaryEdges, int NonManifoldEdges, int
     /// <summary>Above this share of ambiguous space, <see cref="ShellMode.Auto"/> fits a shell.</summary>
     public const double ShellThreshold = 0.05;
 
+    /// <summary>
+    /// A hole wider than this share of the diagonal makes <see cref="ShellMode.Auto"/> fit a shell too, however decided the
+    /// winding number: a half-shell asset (a model cut in half to be mirrored in the engine, a cup, a room without a floor)
+    /// is decided over most of the space, but its solid would cap the opening with a surface that is not in the input
+    /// (a bunny cut in half: 4.5 % undecided, a hole of 65 % of the diagonal; its solid put 17 % of its area on the cap).
+    /// </summary>
+    public const double LargeHoleShare = 0.5;
+
     /// <summary>The shell's thickness that <see cref="ShellMode.Auto"/> and <see cref="ShellMode.On"/> take when none is
     /// given, as a share of the diagonal: thin enough that its two sides lie within 0.4 % of the diagonal of the input
     /// surface, thick enough to be a few pixels across in a close-up.</summary>
@@ -41,8 +49,9 @@ public sealed record SurfaceClosure(int BoundaryEdges, int NonManifoldEdges, int
     /// <summary>Whether the mesh has holes or edges shared by more than two triangles.</summary>
     public bool IsOpen => BoundaryEdges > 0 || NonManifoldEdges > 0;
 
-    /// <summary>Whether its winding number leaves too much of the space undecided for a solid (<see cref="ShellThreshold"/>).</summary>
-    public bool NeedsShell => AmbiguousSpace > ShellThreshold;
+    /// <summary>Whether its winding number leaves too much of the space undecided for a solid (<see cref="ShellThreshold"/>),
+    /// or a hole is too wide for a solid to cap it (<see cref="LargeHoleShare"/>).</summary>
+    public bool NeedsShell => AmbiguousSpace > ShellThreshold || LargestHole > LargeHoleShare;
 
     /// <summary>Measures <paramref name="mesh"/>, with its winding numbers from <paramref name="field"/> (built from the same triangles).</summary>
     /// <param name="mesh">A triangle mesh.</param>
@@ -92,7 +101,7 @@ public sealed record SurfaceClosure(int BoundaryEdges, int NonManifoldEdges, int
                       $", {NonManifoldEdges:N0} non-manifold; the winding number is undecided over {AmbiguousSpace:0.#%} of the space around it";
         return halfThickness is { } h
             ? $"{what}: fitting a shell {F(2 * h)} thick around the surface (--shell off fits the solid; --shell THICKNESS sets it)"
-            : $"{what}: fitting the solid it encloses{(IsOpen ? $" (--shell auto fits a shell above {ShellThreshold:0%}; --shell THICKNESS forces one)" : "")}";
+            : $"{what}: fitting the solid it encloses{(IsOpen ? $" (--shell auto fits a shell above {ShellThreshold:0%} undecided or a hole over {LargeHoleShare:0%} of the diagonal; --shell THICKNESS forces one)" : "")}";
     }
 
     /// <summary>

@@ -57,6 +57,17 @@ public class SurfaceClosureTests
         Assert.Contains("fitting a shell 0.02 thick", closure.Describe("box.obj", 0.01f));
     }
 
+    [Theory]
+    [InlineData(0.045, 0.65, true)]  // a bunny cut in half: decided almost everywhere, but its solid would cap a wide cut
+    [InlineData(0.20, 0.10, true)]   // a leaf with a small notch: undecided around it
+    [InlineData(0.01, 0.10, false)]  // a scan with small holes: the solid it encloses
+    public void AShellIsForUndecidedSpaceOrAWideHole(double undecided, double largestHole, bool shell)
+    {
+        var closure = new SurfaceClosure(BoundaryEdges: 87, NonManifoldEdges: 0, Holes: 2, LargestHole: largestHole, AmbiguousSpace: undecided, Diagonal: 10);
+        Assert.Equal(shell, closure.NeedsShell);
+        Assert.Equal(shell, closure.ShellHalfThickness(ShellMode.Auto, null) is not null);
+    }
+
     [Fact]
     public void ASingleQuadIsOpenAndUndecidedAroundIt()
     {
