@@ -70,7 +70,8 @@ foreach (string file in files)
 static void StepTime(IReadOnlyList<string> files, int steps)
 {
     var defaults = new TrainingOptions();
-    long weights = (3L + 1) * defaults.HiddenWidth + (defaults.HiddenLayers - 1L) * defaults.HiddenWidth * defaults.HiddenWidth + defaults.HiddenWidth;
+    // Σ(inputs × outputs): 3 → width, width → width between the hidden layers, width → 1.
+    long weights = 3L * defaults.HiddenWidth + (defaults.HiddenLayers - 1L) * defaults.HiddenWidth * defaults.HiddenWidth + defaults.HiddenWidth;
     double flopsPerStep = 6 * 2.0 * weights * 2 * defaults.BatchSize;
     Console.WriteLine($"# TorchSharp path, {steps} steps after 20 to warm up; {defaults.HiddenLayers}×{defaults.HiddenWidth}, {defaults.BatchSize:N0} + {defaults.BatchSize:N0} points: {flopsPerStep / 1e9:F2} GFLOP a step");
     Console.WriteLine();

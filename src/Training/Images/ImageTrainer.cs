@@ -92,8 +92,7 @@ public static class ImageTrainer
         ArgumentNullException.ThrowIfNull(image);
         (float[] scale, float[] offset) = ValueMap(image);
         ImageTargets targets = ImageTargets.For(image, supervision, offset, scale);
-        bool aligns = supervision is ImageSupervision.Gradients or ImageSupervision.Laplacian;
-        return Run(image, targets, scale, offset, aligns, SupervisionName(supervision), options, progress, checkpoint, cancellation, resume);
+        return Run(image, targets, scale, offset, AlignsMean(supervision), SupervisionName(supervision), options, progress, checkpoint, cancellation, resume);
     }
 
     /// <summary>
@@ -157,7 +156,7 @@ public static class ImageTrainer
         network.to(device);
         LoopResult<ImageLossTerms> run = TrainingLoop.Run(network, objective, baselineOptions, device, toField: null, resume: null, progress, checkpoint: null, cancellation);
 
-        bool aligns = supervision is ImageSupervision.Gradients or ImageSupervision.Laplacian;
+        bool aligns = AlignsMean(supervision);
         float[] fit = objective.Evaluate(network);
         if (aligns) fit = ImageMetrics.AlignMean(fit, image.Pixels, image.Channels);
         return new ImageBaselineResult(options.HiddenLayers, width, frequencies,
@@ -195,6 +194,9 @@ public static class ImageTrainer
         TrainingCheckpoint final = run.Final!;
         return new ImageTrainingResult(new ImageField(final.Field), run.Steps, run.Elapsed, run.FinalLoss, run.Cancelled, final, run.History);
     }
+
+    /// <summary>Whether a fit told <paramref name="supervision"/> has no constant of its own, and takes the source's mean instead.</summary>
+    private static bool AlignsMean(ImageSupervision supervision) => supervision is ImageSupervision.Gradients or ImageSupervision.Laplacian;
 
     /// <summary>Raw-to-value scale and offset per channel: fixed for LDR (raw −1 → 0, 1 → 1), the channel's range for HDR.</summary>
     private static (float[] Scale, float[] Offset) ValueMap(SourceImage image)
