@@ -3,46 +3,68 @@ using static TorchSharp.torch;
 
 namespace NeuralSdf.Training;
 
+/// <summary>The weights and constants of a shape's loss (see <see cref="SdfTrainer"/>), shared by both training backends.</summary>
+internal static class SdfLossWeights
+{
+    public const double Surface = 3e3, Normal = 1e2, OffSurface = 1e2, Eikonal = 5e1, SignedDistance = 1e4, Direction = 1e3;
+
+    /// <summary>k in the off-surface term <c>exp(−k·|f|)</c>.</summary>
+    public const double OffSurfaceSharpness = 100;
+
+    /// <summary>The supervised distance term compares both distances clamped to ±this (normalized units).</summary>
+    public const float SignedDistanceClamp = 0.1f;
+
+    /// <summary>A target gradient shorter than this is undefined (zero) and left out of the direction term.</summary>
+    public const float DefinedGradientLength = 0.5f;
+}
+
 /// <summary>
-/// A shape's loss: surface points with normals and space points (with their true signed distance and its gradient
-/// under the supervised recipe), and the SIREN paper's terms on them (see <see cref="SdfTrainer"/>).
+/// A shape's loss on TorchSharp: surface points with normals and space points (with their true signed distance and its
+/// gradient under the supervised recipe), and the SIREN paper's terms on them (see <see cref="SdfTrainer"/>).
 /// </summary>
 internal sealed class SdfObjective(SurfaceSampler sampler, int batch) : IFieldObjective<LossTerms>
 {
     // Scalars rather than numbers, for TorchSharp's sake (see Scalars).
-    private static readonly Scalar SurfaceWeight = 3e3.ToScalar(), NormalWeight = 1e2.ToScalar(), OffSurfaceWeight = 1e2.ToScalar(),
-        EikonalWeight = 5e1.ToScalar(), SignedDistanceWeight = 1e4.ToScalar(), DirectionWeight = 1e3.ToScalar();
-    private static readonly Scalar MinusOffSurfaceSharpness = (-100.0).ToScalar(), SignedDistanceClamp = 0.1.ToScalar(),
-        MinusSignedDistanceClamp = (-0.1).ToScalar(), DefinedGradientLength = 0.5.ToScalar();
+    private static readonly Scalar SurfaceWeight = SdfLossWeights.Surface.ToScalar(), NormalWeight = SdfLossWeights.Normal.ToScalar(),
+        OffSurfaceWeight = SdfLossWeights.OffSurface.ToScalar(), EikonalWeight = SdfLossWeights.Eikonal.ToScalar(),
+        SignedDistanceWeight = SdfLossWeights.SignedDistance.ToScalar(), DirectionWeight = SdfLossWeights.Direction.ToScalar();
+    private static readonly Scalar MinusOffSurfaceSharpness = (-SdfLossWeights.OffSurfaceSharpness).ToScalar(),
+        SignedDistanceClamp = ((double)SdfLossWeights.SignedDistanceClamp).ToScalar(), MinusSignedDistanceClamp = (-(double)SdfLossWeights.SignedDistanceClamp).ToScalar(),
+        DefinedGradientLength = ((double)SdfLossWeights.DefinedGradientLength).ToScalar();
+
+    private readonly SdfBatch _batch = sampler.CreateBatch(batch);
 
     public (Tensor Total, LossTerms Terms) Loss(FieldModule network, Device device)
     {
-        (Tensor onPoints, Tensor? normals) = sampler.SampleSurface(batch);
-        Tensor? targets = null, targetGradients = null;
-        Tensor spacePoints;
-        if (sampler.IsSupervised) (spacePoints, targets, targetGradients) = sampler.SampleSupervised(batch);
-        else spacePoints = sampler.SampleSpace(batch);
+        sampler.Sample(_batch);
+        return Loss(network, _batch, device);
+    }
 
-        Tensor points = cat([onPoints, spacePoints]).to(device).requires_grad_(true);
+    /// <summary>The loss of <paramref name="network"/> on <paramref name="batch"/>, differentiable by the network's parameters.</summary>
+    public static (Tensor Total, LossTerms Terms) Loss(FieldModule network, SdfBatch batch, Device device)
+    {
+        int size = batch.Size;
+        Tensor points = VectorTensor.From(batch.Points).to(device).requires_grad_(true);
         Tensor f = network.forward(points);
         Tensor gradient = autograd.grad([f], [points], [ones_like(f)], retain_graph: true, create_graph: true)[0];
 
-        Tensor fOn = f[..batch], fSpace = f[batch..];
+        Tensor fOn = f[..size], fSpace = f[size..];
         Tensor surface = fOn.abs().mean();
         Tensor eikonal = (gradient.norm(1) - Scalars.One).abs().mean();
         Tensor total = (SurfaceWeight * surface).Plus(EikonalWeight * eikonal);
         double normalValue = 0, offSurfaceValue = 0, signedDistanceValue = 0, directionValue = 0;
-        if (normals is not null)
+        if (batch.Normals is { } normals)
         {
-            Tensor normal = Scalars.OneMinus(nn.functional.cosine_similarity(gradient[..batch], normals.to(device), dim: 1)).mean();
+            Tensor normal = Scalars.OneMinus(nn.functional.cosine_similarity(gradient[..size], VectorTensor.From(normals).to(device), dim: 1)).mean();
             total = total.Plus(NormalWeight * normal);
             normalValue = normal.item<float>();
         }
-        if (targets is not null && targetGradients is not null)
+        if (batch.Distances is { } distances && batch.DistanceGradients is { } distanceGradients)
         {
+            Tensor targets = tensor(distances, [size, 1]).to(device);
             Tensor signedDistance = (fSpace.clamp(MinusSignedDistanceClamp, SignedDistanceClamp) -
-                                     targets.to(device).clamp(MinusSignedDistanceClamp, SignedDistanceClamp)).abs().mean();
-            Tensor direction = DirectionLoss(gradient[batch..], targetGradients.to(device));
+                                     targets.clamp(MinusSignedDistanceClamp, SignedDistanceClamp)).abs().mean();
+            Tensor direction = DirectionLoss(gradient[size..], VectorTensor.From(distanceGradients).to(device));
             total = total.Plus(SignedDistanceWeight * signedDistance).Plus(DirectionWeight * direction);
             signedDistanceValue = signedDistance.item<float>();
             directionValue = direction.item<float>();

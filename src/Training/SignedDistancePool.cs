@@ -1,7 +1,6 @@
 using System.Numerics;
 using NeuralSdf.Runtime;
 using NeuralSdf.Training.Supervision;
-using static TorchSharp.torch;
 
 namespace NeuralSdf.Training;
 
@@ -42,21 +41,16 @@ internal sealed class SignedDistancePool
 
     public int Count => _points.Length;
 
-    /// <summary>Draws <paramref name="count"/> points [count, 3], their signed distances [count, 1] in normalized units
-    /// and the distances' gradients [count, 3] (unit vectors, zero where undefined).</summary>
-    public (Tensor Points, Tensor Distances, Tensor Gradients) Draw(int count, Random random)
+    /// <summary>Draws points with their signed distances (normalized units) and the distances' gradients (unit vectors, zero where undefined).</summary>
+    public void Draw(Random random, Span<Vector3> points, Span<float> distances, Span<Vector3> gradients)
     {
-        var points = new Vector3[count];
-        float[] distances = new float[count];
-        var gradients = new Vector3[count];
-        for (int i = 0; i < count; i++)
+        for (int i = 0; i < points.Length; i++)
         {
             int pick = random.Next(_points.Length);
             points[i] = _points[pick];
             distances[i] = _distances[pick];
             gradients[i] = _gradients[pick];
         }
-        return (VectorTensor.From(points), tensor(distances, [count, 1]), VectorTensor.From(gradients));
     }
 
     private static float Gaussian(Random random) =>

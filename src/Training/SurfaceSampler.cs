@@ -2,12 +2,11 @@ using System.Numerics;
 using NeuralSdf.Runtime;
 using NeuralSdf.Training.Geometry;
 using NeuralSdf.Training.Supervision;
-using static TorchSharp.torch;
 
 namespace NeuralSdf.Training;
 
 /// <summary>
-/// Draws the training points of one step as tensors in normalized space: surface points with normals,
+/// Draws the training points of one step (<see cref="SdfBatch"/>) in normalized space: surface points with normals,
 /// points spread uniformly in [−1, 1]³, and (when a signed distance is known) supervised points with their
 /// true distance. All sampling runs on the CPU with one seeded generator, so a run is reproducible whatever the device.
 /// </summary>
@@ -35,28 +34,23 @@ public sealed class SurfaceSampler
     /// <summary>Whether surface samples come with normals.</summary>
     public bool HasNormals => _surface.HasNormals;
 
-    /// <summary>Whether <see cref="SampleSupervised"/> is available.</summary>
+    /// <summary>Whether space points come with their true signed distance.</summary>
     public bool IsSupervised => _pool is not null;
 
-    /// <summary>Draws <paramref name="count"/> surface points [count, 3] and their normals [count, 3] (null without normals).</summary>
-    public (Tensor Points, Tensor? Normals) SampleSurface(int count)
+    /// <summary>Fills <paramref name="batch"/> with a fresh draw: surface points (and normals), then space points (and their true distances when supervised).</summary>
+    /// <exception cref="InvalidOperationException">The batch asks for supervision this sampler cannot give.</exception>
+    internal void Sample(SdfBatch batch)
     {
-        var points = new Vector3[count];
-        var normals = new Vector3[count];
-        _surface.Sample(_random, points, normals);
-        return (VectorTensor.From(points), HasNormals ? VectorTensor.From(normals) : null);
+        if (batch.Distances is not null && _pool is null) throw new InvalidOperationException("This sampler has no signed distance to supervise with.");
+        _surface.Sample(_random, batch.SurfacePoints, batch.Normals ?? Span<Vector3>.Empty);
+        if (batch.Distances is not null) _pool!.Draw(_random, batch.SpacePoints, batch.Distances, batch.DistanceGradients!);
+        else
+        {
+            foreach (ref Vector3 point in batch.SpacePoints)
+                point = new Vector3(2 * _random.NextSingle() - 1, 2 * _random.NextSingle() - 1, 2 * _random.NextSingle() - 1);
+        }
     }
 
-    /// <summary>Draws <paramref name="count"/> points uniformly in [−1, 1]³ as a tensor [count, 3].</summary>
-    public Tensor SampleSpace(int count)
-    {
-        float[] values = new float[3 * count];
-        for (int i = 0; i < values.Length; i++) values[i] = 2 * _random.NextSingle() - 1;
-        return tensor(values, [count, 3]);
-    }
-
-    /// <summary>Draws <paramref name="count"/> space and near-surface points [count, 3] with their true signed distances
-    /// [count, 1] and the distances' gradients [count, 3] (unit vectors, zero where undefined).</summary>
-    public (Tensor Points, Tensor Distances, Tensor Gradients) SampleSupervised(int count) =>
-        (_pool ?? throw new InvalidOperationException("This sampler has no signed distance to supervise with.")).Draw(count, _random);
+    /// <summary>A batch of <paramref name="size"/> this sampler fills: with normals when the surface has them, supervised when it can be.</summary>
+    internal SdfBatch CreateBatch(int size) => new(size, HasNormals, IsSupervised);
 }

@@ -18,9 +18,14 @@ internal unsafe interface ISimdLanes<TVector> where TVector : unmanaged
 
     static abstract TVector Broadcast(float value);
 
+    static abstract TVector Add(TVector a, TVector b);
+
     static abstract TVector Subtract(TVector a, TVector b);
 
     static abstract TVector Multiply(TVector a, TVector b);
+
+    /// <summary>The sum of the lanes.</summary>
+    static abstract float Sum(TVector value);
 
     /// <summary><c>a · b + c</c> with one rounding.</summary>
     static abstract TVector MultiplyAdd(TVector a, TVector b, TVector c);

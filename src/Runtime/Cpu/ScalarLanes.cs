@@ -19,6 +19,12 @@ internal readonly unsafe struct ScalarLanes : ISimdLanes<float>
     public static float Broadcast(float value) => value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Add(float a, float b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(float value) => value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Subtract(float a, float b) => a - b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,0 +1,128 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using NeuralSdf.Runtime;
+using NeuralSdf.Runtime.Cpu;
+using NeuralSdf.Training.Cpu;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NeuralSdf.Training.Tests.Cpu;
+
+/// <summary>The fused CPU gradient against TorchSharp's autograd on the same network and batch.</summary>
+public class FusedSirenGradientTests
+{
+    public static TheoryData<string, bool, int, bool> Cases()
+    {
+        var data = new TheoryData<string, bool, int, bool>();
+        foreach (SimdPath path in AcceleratedPaths())
+        {
+            data.Add(path.ToString(), true, 1, true);
+            data.Add(path.ToString(), false, 2, false);
+            data.Add(path.ToString(), true, 2, false);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void LossTermsAndGradientsMatchAutogradTo1e4(string pathName, bool supervised, int threads, bool wideProducts)
+    {
+        SimdPath path = Enum.Parse<SimdPath>(pathName);
+        // Odd sizes: widths that are no multiple of a vector, and a batch that ends in a part block.
+        using var generator = new Generator(7);
+        using var siren = new SirenModule(3, 1, 3, 37, 30, generator);
+        SdfBatch batch = RandomBatch(45, supervised, seed: 3);
+
+        (LossTerms torchTerms, float[][] torchGradients) = TorchLossAndGradients(siren, batch);
+        (LossTerms fusedTerms, float[] fused) = FusedLossAndGradient(siren.ToNetwork(), batch, threads, path, wideProducts);
+
+        AssertClose(torchTerms.Total, fusedTerms.Total, "total");
+        AssertClose(torchTerms.Surface, fusedTerms.Surface, "surface");
+        AssertClose(torchTerms.Normal, fusedTerms.Normal, "normal");
+        AssertClose(torchTerms.Eikonal, fusedTerms.Eikonal, "eikonal");
+        AssertClose(torchTerms.OffSurface, fusedTerms.OffSurface, "off-surface");
+        AssertClose(torchTerms.SignedDistance, fusedTerms.SignedDistance, "signed distance");
+        AssertClose(torchTerms.Direction, fusedTerms.Direction, "direction");
+        int offset = 0;
+        for (int i = 0; i < torchGradients.Length; i++)
+        {
+            float[] expected = torchGradients[i];
+            double difference = 0, norm = 0;
+            for (int j = 0; j < expected.Length; j++)
+            {
+                difference += Math.Pow(fused[offset + j] - expected[j], 2);
+                norm += Math.Pow(expected[j], 2);
+            }
+            offset += expected.Length;
+            double relative = Math.Sqrt(difference / norm);
+            Assert.True(relative < 1e-4, $"parameter tensor {i}: relative difference {relative:E2} ({path}, {threads} threads, wide {wideProducts})");
+        }
+        Assert.Equal(offset, fused.Length);
+    }
+
+    [Fact]
+    public void SameBatchAndThreadCountGiveTheSameBytes()
+    {
+        using var generator = new Generator(5);
+        using var siren = new SirenModule(3, 1, 2, 64, 30, generator);
+        SdfBatch batch = RandomBatch(200, supervised: true, seed: 9);
+        (_, float[] first) = FusedLossAndGradient(siren.ToNetwork(), batch, 2, SimdPaths.Best);
+        (_, float[] second) = FusedLossAndGradient(siren.ToNetwork(), batch, 2, SimdPaths.Best);
+        Assert.Equal(first, second);
+    }
+
+    private static IEnumerable<SimdPath> AcceleratedPaths()
+    {
+        yield return SimdPath.Scalar;
+        if (Vector128.IsHardwareAccelerated) yield return SimdPath.Vector128;
+        if (Vector256.IsHardwareAccelerated) yield return SimdPath.Vector256;
+        if (Vector512.IsHardwareAccelerated) yield return SimdPath.Vector512;
+    }
+
+    private static void AssertClose(double expected, double actual, string name)
+    {
+        double relative = Math.Abs(actual - expected) / Math.Max(Math.Abs(expected), 1e-6);
+        Assert.True(relative < 1e-4, $"{name}: {actual} against autograd's {expected} (relative {relative:E2})");
+    }
+
+    internal static SdfBatch RandomBatch(int size, bool supervised, int seed)
+    {
+        var random = new Random(seed);
+        Vector3 Point() => new(2 * random.NextSingle() - 1, 2 * random.NextSingle() - 1, 2 * random.NextSingle() - 1);
+        var batch = new SdfBatch(size, hasNormals: true, supervised);
+        for (int i = 0; i < batch.Points.Length; i++) batch.Points[i] = 0.8f * Point();
+        for (int i = 0; i < size; i++) batch.Normals![i] = Vector3.Normalize(Point() + new Vector3(0.01f));
+        if (supervised)
+        {
+            for (int i = 0; i < size; i++)
+            {
+                // Both sides of the clamp, and some undefined (zero) gradients.
+                batch.Distances![i] = 0.15f * (2 * random.NextSingle() - 1);
+                batch.DistanceGradients![i] = i % 7 == 0 ? Vector3.Zero : Vector3.Normalize(Point() + new Vector3(0.01f));
+            }
+        }
+        return batch;
+    }
+
+    private static (LossTerms, float[][]) TorchLossAndGradients(SirenModule siren, SdfBatch batch)
+    {
+        var parameters = siren.parameters().ToList();
+        foreach (var p in parameters) p.grad?.zero_();
+        using var scope = NewDisposeScope();
+        (Tensor total, LossTerms terms) = SdfObjective.Loss(siren, batch, CPU);
+        total.backward();
+        return (terms, parameters.Select(p => p.grad!.contiguous().data<float>().ToArray()).ToArray());
+    }
+
+    internal static (LossTerms, float[]) FusedLossAndGradient(SirenNetwork network, SdfBatch batch, int threads, SimdPath path, bool? wideProducts = null)
+    {
+        var loss = new SdfPointLoss(batch);
+        loss.Prepare();
+        using var fused = new FusedSirenGradient(network, loss.TermCount, threads, path, wideProducts);
+        float[] parameters = FusedSirenGradient.Flatten(network), gradient = new float[parameters.Length];
+        double[] terms = new double[loss.TermCount];
+        fused.Compute(parameters, MemoryMarshal.Cast<Vector3, float>(batch.Points.AsSpan()), batch.Points.Length, loss, gradient, terms);
+        return (loss.Finish(terms), gradient);
+    }
+}
