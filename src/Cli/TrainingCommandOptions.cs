@@ -34,6 +34,11 @@ internal sealed class TrainingCommandOptions
         };
         Seed = new("--seed") { Description = "Random seed", DefaultValueFactory = _ => 0 };
         Device = new("--device") { Description = "auto (CUDA when available), cpu or cuda", DefaultValueFactory = _ => "auto" };
+        Backend = new("--backend")
+        {
+            Description = "How steps are computed: auto (NeuralSdf's fused CPU kernels on the CPU, TorchSharp on CUDA), torch, or cpu (the fused kernels; shapes only)",
+            DefaultValueFactory = _ => defaults.Backend,
+        };
         Threads = new("--threads") { Description = "CPU threads for training (default: one per core)" };
         CheckpointSeconds = new("--checkpoint-seconds")
         {
@@ -55,6 +60,7 @@ internal sealed class TrainingCommandOptions
     public Option<double> DecayStart { get; }
     public Option<long> Seed { get; }
     public Option<string> Device { get; }
+    public Option<string> Backend { get; }
     public Option<int?> Threads { get; }
     public Option<double> CheckpointSeconds { get; }
     public Option<string?> Resume { get; }
@@ -63,7 +69,7 @@ internal sealed class TrainingCommandOptions
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Steps, Minutes, Hidden, Layers, Omega, Batch, LearningRate, DecayStart, Seed, Device, Threads, CheckpointSeconds, Resume, NoReport, View })
+        foreach (Option option in new Option[] { Steps, Minutes, Hidden, Layers, Omega, Batch, LearningRate, DecayStart, Seed, Device, Backend, Threads, CheckpointSeconds, Resume, NoReport, View })
             command.Options.Add(option);
     }
 
@@ -92,6 +98,7 @@ internal sealed class TrainingCommandOptions
             DecayStart = Value(DecayStart, defaults.DecayStart),
             Seed = parse.GetValue(Seed),
             Device = parse.GetValue(Device)!,
+            Backend = Value(Backend, defaults.Backend),
             Threads = parse.GetValue(Threads),
             CheckpointSeconds = Value(CheckpointSeconds, parse.GetValue(View) ? ViewCheckpointSeconds : defaults.CheckpointSeconds),
         };

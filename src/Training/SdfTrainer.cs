@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Numerics;
 using System.Globalization;
 using NeuralSdf.Runtime;
+using NeuralSdf.Training.Cpu;
 using NeuralSdf.Training.Geometry;
 using NeuralSdf.Training.Supervision;
 using TorchSharp;
@@ -72,7 +73,8 @@ public static class SdfTrainer
         bool normalsEstimated = !geometry.IsMesh && geometry.Normals is null;
         if (normalsEstimated) geometry = PointCloudNormals.Estimate(geometry);
         Device device = ComputeDevice.Resolve(options.Device);
-        if (options.Threads is { } threads) set_num_threads(threads);
+        bool fused = TrainingBackends.UsesFusedPath(options.Backend, device);
+        if (!fused && options.Threads is { } threads) set_num_threads(threads);
 
         SdfModel? resumed = resume?.Model;
         BoundingBox inputBounds = BoundingBox.Of(geometry.Positions);
@@ -100,16 +102,27 @@ public static class SdfTrainer
         SdfNormalization normalization = resumed?.Normalization ?? SdfNormalization.Fit(bounds, options.NormalizedExtent);
         // A resumed run draws fresh samples rather than replaying the first run's.
         var sampler = new SurfaceSampler(geometry, normalization, options.Seed + step, field, shellHalfThickness: shell);
+        // Both backends start from TorchSharp's initialization, so a seed gives them the same first weights.
         using var initGenerator = new Generator((ulong)options.Seed + 1);
         using var network = resumed is null
             ? new SirenModule(3, 1, options.HiddenLayers, options.HiddenWidth, options.Omega0, initGenerator)
             : new SirenModule(resumed.Network);
-        network.to(device);
+        byte[] optimizerState = resume?.OptimizerState ?? [];
+        FusedSdfBackend? fusedBackend = null;
+        ITrainingBackend<LossTerms> backend;
+        if (fused)
+            backend = fusedBackend = new FusedSdfBackend(network.ToNetwork(), sampler, options.BatchSize, options.Threads ?? Environment.ProcessorCount, optimizerState);
+        else
+        {
+            network.to(device);
+            backend = new TorchTrainingBackend<LossTerms>(network, new SdfObjective(sampler, options.BatchSize), device, options.LearningRate, optimizerState);
+        }
+        string backendName = fused ? "fused-cpu" : "torch";
 
-        NeuralField ToField(LoopState<LossTerms> state) => new SdfModel(network.ToNetwork(), normalization, bounds,
-            Metadata(geometry, normalsEstimated, options, sampler.IsSupervised, shell, device, state)).Field;
-        LoopResult<LossTerms> run = TrainingLoop.Run(network, new SdfObjective(sampler, options.BatchSize), options, device, ToField, resume, progress,
-            checkpoint, cancellation);
+        NeuralField ToField(LoopState<LossTerms> state) => new SdfModel(fusedBackend?.Network ?? network.ToNetwork(), normalization, bounds,
+            Metadata(geometry, normalsEstimated, options, sampler.IsSupervised, shell, device, backendName, state)).Field;
+        LoopResult<LossTerms> run;
+        using (backend) run = TrainingLoop.Run(backend, options, ToField, resume, progress, checkpoint, cancellation);
         TrainingCheckpoint final = run.Final!;
         return new TrainingResult(final.Model, run.Steps, run.Elapsed, run.FinalLoss, run.Cancelled, final, run.History);
     }
@@ -156,7 +169,7 @@ public static class SdfTrainer
     }
 
     private static Dictionary<string, string> Metadata(InputGeometry geometry, bool normalsEstimated, TrainingOptions options, bool supervised, float shell,
-        Device device, LoopState<LossTerms> state)
+        Device device, string backend, LoopState<LossTerms> state)
     {
         (int step, TimeSpan elapsed, LossTerms loss, double rate, int rollbacks) = state;
         string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
@@ -176,6 +189,7 @@ public static class SdfTrainer
             ["training.batch"] = options.BatchSize.ToString(CultureInfo.InvariantCulture),
             ["training.seed"] = options.Seed.ToString(CultureInfo.InvariantCulture),
             ["training.device"] = device.type.ToString().ToLowerInvariant(),
+            ["training.backend"] = backend,
             ["training.date"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
             ["training.tool"] = "neuralsdf " + typeof(SdfTrainer).Assembly.GetName().Version,
         };

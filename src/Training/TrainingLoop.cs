@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using NeuralSdf.Runtime;
-using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace NeuralSdf.Training;
@@ -34,38 +32,33 @@ internal sealed record LoopResult<TLoss>(TrainingCheckpoint? Final, int Steps, T
     IReadOnlyList<TrainingProgress<TLoss>> History);
 
 /// <summary>
-/// The optimizer loop every field kind shares: Adam with gradient-norm clipping, the learning-rate schedule, the
-/// divergence guard, the step and time budget, progress reports, checkpoints and cancellation. What is minimized comes
-/// from an <see cref="IFieldObjective{TLoss}"/>; what a checkpoint holds, from a delegate that turns the current
-/// network into a <see cref="NeuralField"/>. A network with no field (a baseline for comparisons) trains without checkpoints.
+/// The optimizer loop every field kind and backend shares: the learning-rate schedule, the divergence guard, the step and
+/// time budget, progress reports, checkpoints and cancellation. What is minimized and how a step's gradient and Adam
+/// update are computed comes from an <see cref="ITrainingBackend{TLoss}"/>; what a checkpoint holds, from a delegate that
+/// turns the current network into a <see cref="NeuralField"/>. A network with no field (a baseline for comparisons)
+/// trains without checkpoints.
 /// </summary>
 internal static class TrainingLoop
 {
     private const int ProgressEverySteps = 10;
 
     /// <summary>Runs until the step or time budget of <paramref name="options"/> ends or <paramref name="cancellation"/> fires.</summary>
-    /// <param name="network">The network to train, already on <paramref name="device"/>.</param>
-    /// <param name="objective">The loss of a step.</param>
+    /// <param name="backend">The network, its loss and its optimizer (with any resumed moments already loaded).</param>
     /// <param name="options">Budget, learning rate, clipping, checkpoint interval.</param>
-    /// <param name="device">Where the network lives.</param>
     /// <param name="toField">The field of the current weights at a given state, for checkpoints and the result; null for a network that is not a field.</param>
-    /// <param name="resume">The checkpoint this run continues (its step count and optimizer moments), or null.</param>
+    /// <param name="resume">The checkpoint this run continues (its step count and rollbacks), or null.</param>
     /// <param name="progress">Receives a report every few steps; may be null.</param>
     /// <param name="checkpoint">Called with the state so far every <see cref="TrainingOptions.CheckpointSeconds"/>; may be null, and must be without <paramref name="toField"/>.</param>
     /// <param name="cancellation">Stops after the current step.</param>
-    public static LoopResult<TLoss> Run<TLoss>(FieldModule network, IFieldObjective<TLoss> objective, TrainingOptions options, Device device,
-        Func<LoopState<TLoss>, NeuralField>? toField, TrainingCheckpoint? resume, IProgress<TrainingProgress<TLoss>>? progress,
-        Action<TrainingCheckpoint>? checkpoint, CancellationToken cancellation) where TLoss : struct, ILossTerms
+    public static LoopResult<TLoss> Run<TLoss>(ITrainingBackend<TLoss> backend, TrainingOptions options, Func<LoopState<TLoss>, NeuralField>? toField,
+        TrainingCheckpoint? resume, IProgress<TrainingProgress<TLoss>>? progress, Action<TrainingCheckpoint>? checkpoint, CancellationToken cancellation)
+        where TLoss : struct, ILossTerms
     {
         if (toField is null && checkpoint is not null) throw new ArgumentException("checkpoints need a field to hold", nameof(checkpoint));
         int step = resume?.Step ?? 0;
         int totalSteps = options.Steps ?? (options.Minutes is null ? step + TrainingOptions.DefaultSteps : int.MaxValue);
         TimeSpan budget = options.Minutes is { } minutes ? TimeSpan.FromMinutes(minutes) : TimeSpan.MaxValue;
-
-        var parameters = network.parameters().ToList();
-        using var optimizer = new Adam(parameters, options.LearningRate);
-        if (resume is { OptimizerState.Length: > 0 }) OptimizerState.Load(optimizer, resume.OptimizerState);
-        using var guard = new DivergenceGuard(parameters, optimizer, resume?.Rollbacks ?? 0);
+        var guard = new DivergenceGuard<TLoss>(backend, resume?.Rollbacks ?? 0);
 
         int firstStep = step;
         var history = new List<TrainingProgress<TLoss>>();
@@ -75,27 +68,20 @@ internal static class TrainingLoop
         double rate = options.LearningRate;
         TrainingCheckpoint? Snapshot() => toField is null
             ? null
-            : new(toField(new LoopState<TLoss>(step, clock.Elapsed, loss, rate, guard.Rollbacks)), step, OptimizerState.Save(optimizer));
+            : new(toField(new LoopState<TLoss>(step, clock.Elapsed, loss, rate, guard.Rollbacks)), step, backend.SaveOptimizerState());
 
         while (step < totalSteps && clock.Elapsed < budget && !cancellation.IsCancellationRequested)
         {
-            using (NewDisposeScope())
+            rate = options.LearningRate * guard.LearningRateScale *
+                   LearningRateSchedule.Factor(LearningRateSchedule.Progress(step, totalSteps, clock.Elapsed, budget), options.DecayStart);
+            TLoss terms = backend.ComputeGradients();
+            if (guard.IsDiverging(terms.Total))
             {
-                rate = options.LearningRate * guard.LearningRateScale *
-                       LearningRateSchedule.Factor(LearningRateSchedule.Progress(step, totalSteps, clock.Elapsed, budget), options.DecayStart);
-                foreach (ParamGroup group in optimizer.ParamGroups) group.LearningRate = rate;
-                optimizer.zero_grad();
-                (Tensor total, TLoss terms) = objective.Loss(network, device);
-                if (guard.IsDiverging(terms.Total))
-                {
-                    guard.RollBack();
-                    continue;
-                }
-                total.backward();
-                nn.utils.clip_grad_norm_(parameters, options.GradientClip);
-                optimizer.step();
-                loss = terms;
+                guard.RollBack();
+                continue;
             }
+            backend.Step(rate, options.GradientClip);
+            loss = terms;
             step++;
             guard.Accept(loss.Total, step);
 

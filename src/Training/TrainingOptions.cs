@@ -51,7 +51,13 @@ public sealed record TrainingOptions
     /// <summary><c>auto</c>, <c>cpu</c> or <c>cuda</c>.</summary>
     public string Device { get; init; } = "auto";
 
-    /// <summary>Intra-op threads for the CPU; null keeps TorchSharp's default (one per core).</summary>
+    /// <summary>
+    /// How a shape fit computes its steps: <c>auto</c> (the fused CPU kernels on the CPU, TorchSharp on CUDA), <c>torch</c>
+    /// (TorchSharp, the reference) or <c>cpu</c> (the fused CPU kernels). Image fields always train on TorchSharp.
+    /// </summary>
+    public string Backend { get; init; } = "auto";
+
+    /// <summary>Threads for training on the CPU; null: one per core.</summary>
     public int? Threads { get; init; }
 
     /// <summary>How often the model file is rewritten while training, in seconds.</summary>
@@ -77,6 +83,7 @@ public sealed record TrainingOptions
         if (ShellThickness is { } shell && !(shell > 0 && double.IsFinite(shell))) throw new TrainingOptionException(nameof(ShellThickness), $"must be positive; got {shell}");
         if (Threads is < 1) throw new TrainingOptionException(nameof(Threads), $"must be at least 1; got {Threads}");
         if (!(CheckpointSeconds >= 0)) throw new TrainingOptionException(nameof(CheckpointSeconds), $"must not be negative; got {CheckpointSeconds}");
+        if (!TrainingBackends.Choices.Contains(Backend.ToLowerInvariant())) throw new TrainingOptionException(nameof(Backend), $"'{Backend}' is not one of {string.Join(", ", TrainingBackends.Choices)}");
         if (!ComputeDevice.Choices.Contains(Device.ToLowerInvariant())) throw new TrainingOptionException(nameof(Device), $"'{Device}' is not one of {string.Join(", ", ComputeDevice.Choices)}");
     }
 }

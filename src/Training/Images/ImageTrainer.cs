@@ -154,7 +154,9 @@ public static class ImageTrainer
         using var initGenerator = new Generator((ulong)options.Seed + 1);
         using var network = new PositionalReluModule(2, image.Channels, frequencies, options.HiddenLayers, width, initGenerator);
         network.to(device);
-        LoopResult<ImageLossTerms> run = TrainingLoop.Run(network, objective, baselineOptions, device, toField: null, resume: null, progress, checkpoint: null, cancellation);
+        LoopResult<ImageLossTerms> run;
+        using (var backend = new TorchTrainingBackend<ImageLossTerms>(network, objective, device, options.LearningRate, optimizerState: []))
+            run = TrainingLoop.Run(backend, baselineOptions, toField: null, resume: null, progress, checkpoint: null, cancellation);
 
         bool aligns = AlignsMean(supervision);
         float[] fit = objective.Evaluate(network);
@@ -170,6 +172,7 @@ public static class ImageTrainer
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        TrainingBackends.RequireTorch(options.Backend, "image fields");
         Device device = ComputeDevice.Resolve(options.Device);
         if (options.Threads is { } threads) set_num_threads(threads);
         ImageField? resumed = resume is null ? null : new ImageField(resume.Field);
@@ -190,7 +193,8 @@ public static class ImageTrainer
             return ImageField.Create(network.ToNetwork(), image.Width, image.Height, new OutputAffine(scale, fieldOffset), image.ColorSpace,
                 Metadata(image, supervision, options, device, state)).Field;
         }
-        LoopResult<ImageLossTerms> run = TrainingLoop.Run(network, objective, options, device, ToField, resume, progress, checkpoint, cancellation);
+        using var backend = new TorchTrainingBackend<ImageLossTerms>(network, objective, device, options.LearningRate, resume?.OptimizerState ?? []);
+        LoopResult<ImageLossTerms> run = TrainingLoop.Run(backend, options, ToField, resume, progress, checkpoint, cancellation);
         TrainingCheckpoint final = run.Final!;
         return new ImageTrainingResult(new ImageField(final.Field), run.Steps, run.Elapsed, run.FinalLoss, run.Cancelled, final, run.History);
     }
