@@ -28,7 +28,8 @@ internal static class BenchMachine
     public static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
-    private static int VectorBits => Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : 128;
+    /// <summary>The widest accelerated vector width in bits: 512, 256 or 128.</summary>
+    public static int VectorBits => Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : 128;
 
     private static string CpuModel() =>
         File.Exists("/proc/cpuinfo")

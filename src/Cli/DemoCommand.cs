@@ -10,12 +10,12 @@ internal static class DemoCommand
 {
     private static readonly Option<string> OutputDirectory = new("--output-dir") { Description = "Folder for the demo's files", DefaultValueFactory = _ => "neuralsdf-demo" };
     private static readonly Option<string> Sample = new("--sample") { Description = "Which bundled sample to fit (a file name in meshes/)", DefaultValueFactory = _ => "bunny.ply" };
-    private static readonly Option<double> Minutes = new("--minutes") { Description = "Training budget in minutes", DefaultValueFactory = _ => 1.5 };
+    private static readonly Option<double> Minutes = new("--minutes") { Description = "Training budget in minutes", DefaultValueFactory = _ => 1.0 };
     private static readonly Option<int?> Steps = new("--steps") { Description = "Stop after this many steps if that comes before the time budget" };
 
     public static Command Create()
     {
-        var command = new Command("demo", "Fit the bundled sample (about 2 minutes on 2 cores), then write the model, its report (HTML), the GLSL and a PNG")
+        var command = new Command("demo", "Fit the bundled sample (about a minute and a half on 2 cores), then write the model, its report (HTML), the GLSL and a PNG")
         {
             OutputDirectory, Sample, Minutes, Steps,
         };

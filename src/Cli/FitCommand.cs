@@ -31,7 +31,8 @@ internal static class FitCommand
             (ShellMode shell, double? thickness) = ParseShell(parse.GetValue(Shell)!);
             TrainingOptions options = Training.Read(parse) with { Recipe = parse.GetValue(Recipe), Shell = shell, ShellThickness = thickness };
             return Fit(input, output, options, resume, report: !parse.GetValue(Training.NoReport), view: parse.GetValue(Training.View),
-                omegaGiven: TrainingCommandOptions.IsGiven(parse, Training.Omega), rateGiven: TrainingCommandOptions.IsGiven(parse, Training.LearningRate)).ExitCode;
+                given: new GivenOptions(TrainingCommandOptions.IsGiven(parse, Training.Omega), TrainingCommandOptions.IsGiven(parse, Training.LearningRate),
+                    TrainingCommandOptions.IsGiven(parse, Training.Batch))).ExitCode;
         }));
         return command;
     }
@@ -47,11 +48,11 @@ internal static class FitCommand
     /// <summary>
     /// Reads, fits and writes the model, then (unless told not to, or interrupted) its report; shared with <c>demo</c>.
     /// With <paramref name="view"/>, a viewer process opens on the model file at the first checkpoint, and the fit
-    /// waits for it to be closed at the end. A shell fit takes <see cref="SdfTrainer.ShellOmega0"/> unless <paramref name="omegaGiven"/>
-    /// and <see cref="SdfTrainer.ShellLearningRate"/> unless <paramref name="rateGiven"/>.
+    /// waits for it to be closed at the end. A shell fit takes <see cref="SdfTrainer.ShellOmega0"/>, <see cref="SdfTrainer.ShellLearningRate"/>
+    /// and <see cref="SdfTrainer.ShellBatchSize"/> where <paramref name="given"/> says the option was not on the command line.
     /// </summary>
     public static (int ExitCode, SdfModel? Model) Fit(string input, string output, TrainingOptions options, string? resumeFrom = null, bool report = true, bool view = false,
-        bool omegaGiven = false, bool rateGiven = false)
+        GivenOptions given = default)
     {
         options.Validate();
         if (!output.EndsWith(".nsdf", StringComparison.OrdinalIgnoreCase))
@@ -66,7 +67,7 @@ internal static class FitCommand
         }
         Console.WriteLine($"{input}: {(geometry.IsMesh ? $"mesh, {geometry.Positions.Length:N0} vertices, {geometry.Triangles.Length / 3:N0} triangles" : $"point cloud, {geometry.Positions.Length:N0} points{(geometry.Normals is null ? " without normals (they will be estimated and oriented outward)" : " with normals")}")}");
 
-        if (geometry.IsMesh && resume is null) options = PlanShell(input, geometry, options, omegaGiven, rateGiven);
+        if (geometry.IsMesh && resume is null) options = PlanShell(input, geometry, options, given);
 
         using var session = new TrainingSession(output, view);
         TrainingResult result = TrainingConsole.Run(options, (progress, token) =>
@@ -79,7 +80,7 @@ internal static class FitCommand
     }
 
     /// <summary>Says what the fit makes of the mesh (measured, with <c>--shell auto</c>), and settles it in the options so that the trainer does not measure again.</summary>
-    private static TrainingOptions PlanShell(string input, InputGeometry mesh, TrainingOptions options, bool omegaGiven, bool rateGiven)
+    private static TrainingOptions PlanShell(string input, InputGeometry mesh, TrainingOptions options, GivenOptions given)
     {
         ShellPlan plan = SdfTrainer.PlanShell(mesh, options);
         if (plan.Closure is { } closure) Console.WriteLine(closure.Describe(input, plan.HalfThickness));
@@ -88,8 +89,9 @@ internal static class FitCommand
             ? options with
             {
                 Shell = ShellMode.On, ShellThickness = 2.0 * half,
-                Omega0 = omegaGiven ? options.Omega0 : SdfTrainer.ShellOmega0,
-                LearningRate = rateGiven ? options.LearningRate : SdfTrainer.ShellLearningRate,
+                Omega0 = given.Omega ? options.Omega0 : SdfTrainer.ShellOmega0,
+                LearningRate = given.LearningRate ? options.LearningRate : SdfTrainer.ShellLearningRate,
+                BatchSize = given.Batch ? options.BatchSize : SdfTrainer.ShellBatchSize,
             }
             : options with { Shell = ShellMode.Off };
     }
@@ -113,3 +115,6 @@ internal static class FitCommand
         }
     }
 }
+
+/// <summary>Which of the options a shell fit has its own defaults for were on the command line (and so are kept).</summary>
+internal readonly record struct GivenOptions(bool Omega, bool LearningRate, bool Batch);

@@ -43,41 +43,43 @@ internal sealed class SdfObjective(SurfaceSampler sampler, int batch) : IFieldOb
     /// <summary>The loss of <paramref name="network"/> on <paramref name="batch"/>, differentiable by the network's parameters.</summary>
     public static (Tensor Total, LossTerms Terms) Loss(FieldModule network, SdfBatch batch, Device device)
     {
-        int size = batch.Size;
         Tensor points = VectorTensor.From(batch.Points).to(device).requires_grad_(true);
         Tensor f = network.forward(points);
         Tensor gradient = autograd.grad([f], [points], [ones_like(f)], retain_graph: true, create_graph: true)[0];
+        SdfTermTensors terms = Terms(f, gradient, batch, device);
 
+        Tensor total = (SurfaceWeight * terms.Surface).Plus(EikonalWeight * terms.Eikonal);
+        if (terms.Normal is { } normal) total = total.Plus(NormalWeight * normal);
+        if (terms.SignedDistance is { } signedDistance) total = total.Plus(SignedDistanceWeight * signedDistance);
+        if (terms.Direction is { } direction) total = total.Plus(DirectionWeight * direction);
+        if (terms.OffSurface is { } offSurface) total = total.Plus(OffSurfaceWeight * offSurface);
+        static double Value(Tensor? term) => term is null ? 0 : term.item<float>();
+        return (total, new LossTerms(total.item<float>(), Value(terms.Surface), Value(terms.Normal), Value(terms.OffSurface), Value(terms.SignedDistance),
+            Value(terms.Direction), Value(terms.Eikonal)));
+    }
+
+    /// <summary>
+    /// Each unweighted term of the loss of values <paramref name="f"/> [2·size, 1] and their gradients <paramref name="gradient"/>
+    /// [2·size, 3] on <paramref name="batch"/>; a term the batch has no data for (normals, true distances) is null.
+    /// </summary>
+    public static SdfTermTensors Terms(Tensor f, Tensor gradient, SdfBatch batch, Device device)
+    {
+        int size = batch.Size;
         Tensor fOn = f[..size], fSpace = f[size..];
         Tensor surface = fOn.abs().mean();
         Tensor eikonal = (gradient.norm(1) - Scalars.One).abs().mean();
-        Tensor total = (SurfaceWeight * surface).Plus(EikonalWeight * eikonal);
-        double normalValue = 0, offSurfaceValue = 0, signedDistanceValue = 0, directionValue = 0;
+        Tensor? normal = null, offSurface = null, signedDistance = null, direction = null;
         if (batch.Normals is { } normals)
-        {
-            Tensor normal = Scalars.OneMinus(nn.functional.cosine_similarity(gradient[..size], VectorTensor.From(normals).to(device), dim: 1)).mean();
-            total = total.Plus(NormalWeight * normal);
-            normalValue = normal.item<float>();
-        }
+            normal = Scalars.OneMinus(nn.functional.cosine_similarity(gradient[..size], VectorTensor.From(normals).to(device), dim: 1)).mean();
         if (batch.Distances is { } distances && batch.DistanceGradients is { } distanceGradients)
         {
             Tensor targets = tensor(distances, [size, 1]).to(device);
-            Tensor signedDistance = (fSpace.clamp(MinusSignedDistanceClamp, SignedDistanceClamp) -
-                                     targets.clamp(MinusSignedDistanceClamp, SignedDistanceClamp)).abs().mean();
-            Tensor direction = DirectionLoss(gradient[size..], VectorTensor.From(distanceGradients).to(device));
-            total = total.Plus(SignedDistanceWeight * signedDistance).Plus(DirectionWeight * direction);
-            signedDistanceValue = signedDistance.item<float>();
-            directionValue = direction.item<float>();
+            signedDistance = (fSpace.clamp(MinusSignedDistanceClamp, SignedDistanceClamp) -
+                              targets.clamp(MinusSignedDistanceClamp, SignedDistanceClamp)).abs().mean();
+            direction = DirectionLoss(gradient[size..], VectorTensor.From(distanceGradients).to(device));
         }
-        else
-        {
-            Tensor offSurface = exp(MinusOffSurfaceSharpness * fSpace.abs()).mean();
-            total = total.Plus(OffSurfaceWeight * offSurface);
-            offSurfaceValue = offSurface.item<float>();
-        }
-        var terms = new LossTerms(total.item<float>(), surface.item<float>(), normalValue, offSurfaceValue, signedDistanceValue, directionValue,
-            eikonal.item<float>());
-        return (total, terms);
+        else offSurface = exp(MinusOffSurfaceSharpness * fSpace.abs()).mean();
+        return new SdfTermTensors(surface, normal, offSurface, signedDistance, direction, eikonal);
     }
 
     /// <summary>Mean 1 − cos(∇f, ∇s) over the points whose target gradient is defined (non-zero).</summary>
@@ -88,3 +90,6 @@ internal sealed class SdfObjective(SurfaceSampler sampler, int batch) : IFieldOb
         return (misalignment * defined).sum() / defined.sum().clamp_min(Scalars.One);
     }
 }
+
+/// <summary>The unweighted terms of a shape's loss as tensors (<see cref="SdfObjective.Terms"/>); null where the batch has no data for one.</summary>
+internal readonly record struct SdfTermTensors(Tensor Surface, Tensor? Normal, Tensor? OffSurface, Tensor? SignedDistance, Tensor? Direction, Tensor Eikonal);

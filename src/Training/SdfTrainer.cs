@@ -54,6 +54,13 @@ public static class SdfTrainer
     /// </summary>
     public const double ShellLearningRate = 3e-4;
 
+    /// <summary>
+    /// The batch a shell fit takes by default on the command line: a thin wall needs many points a step. At an equal number of
+    /// points seen (3.3 M, what a minute on an old 2-core AVX2 machine gives), batches of 1,024 left 99 hole pixels in 9 views of
+    /// an open hemisphere and 46 of a half bunny; batches of 4,096, 1 and 1 (bench/RESULTS.md).
+    /// </summary>
+    public const int ShellBatchSize = 4096;
+
     /// <summary>Fits <paramref name="geometry"/>. A cancelled token stops after the current step and still returns the model so far.</summary>
     /// <param name="geometry">The surface to fit. A point cloud without normals gets estimated ones (<see cref="PointCloudNormals"/>).</param>
     /// <param name="options">Architecture, budget and optimizer settings.</param>
@@ -117,7 +124,7 @@ public static class SdfTrainer
             network.to(device);
             backend = new TorchTrainingBackend<LossTerms>(network, new SdfObjective(sampler, options.BatchSize), device, options.LearningRate, optimizerState);
         }
-        string backendName = fused ? "fused-cpu" : "torch";
+        string backendName = fusedBackend?.Description ?? "torch";
 
         NeuralField ToField(LoopState<LossTerms> state) => new SdfModel(fusedBackend?.Network ?? network.ToNetwork(), normalization, bounds,
             Metadata(geometry, normalsEstimated, options, sampler.IsSupervised, shell, device, backendName, state)).Field;

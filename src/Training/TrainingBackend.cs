@@ -41,7 +41,7 @@ internal sealed class TorchTrainingBackend<TLoss> : ITrainingBackend<TLoss> wher
     /// <param name="objective">The loss of a step.</param>
     /// <param name="device">Where the network lives.</param>
     /// <param name="learningRate">Adam's initial learning rate (the loop sets each step's).</param>
-    /// <param name="optimizerState">Saved moments to continue from (TorchSharp's format); empty for fresh ones.</param>
+    /// <param name="optimizerState">Saved moments to continue from (<see cref="Cpu.AdamMoments"/>, or TorchSharp's own state from earlier versions); empty for fresh ones.</param>
     public TorchTrainingBackend(FieldModule network, IFieldObjective<TLoss> objective, Device device, double learningRate, byte[] optimizerState)
     {
         _network = network;
@@ -49,7 +49,9 @@ internal sealed class TorchTrainingBackend<TLoss> : ITrainingBackend<TLoss> wher
         _device = device;
         _parameters = network.parameters().ToList();
         _optimizer = new Adam(_parameters, learningRate);
-        if (optimizerState.Length > 0) OptimizerState.Load(_optimizer, optimizerState);
+        if (optimizerState.Length == 0) return;
+        if (Cpu.AdamMoments.TryLoad(optimizerState, _optimizer.ExportMoments().Count) is { } moments) _optimizer.ImportMoments(moments);
+        else if (!Cpu.AdamMoments.IsOurs(optimizerState)) OptimizerState.Load(_optimizer, optimizerState);
     }
 
     public TLoss ComputeGradients()
@@ -85,7 +87,7 @@ internal sealed class TorchTrainingBackend<TLoss> : ITrainingBackend<TLoss> wher
         OptimizerState.Load(_optimizer, _optimizerSnapshot);
     }
 
-    public byte[] SaveOptimizerState() => OptimizerState.Save(_optimizer);
+    public byte[] SaveOptimizerState() => _optimizer.ExportMoments().Save();
 
     public void Dispose()
     {

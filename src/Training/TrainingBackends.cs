@@ -27,7 +27,7 @@ public static class TrainingBackends
                 return false;
             case "cpu":
                 if (device.type != DeviceType.CPU)
-                    throw new TrainingOptionException("Backend", "is cpu, which trains on the CPU only; drop --device cuda or pick --backend torch");
+                    throw new TrainingOptionException("Backend", "is cpu, which trains on the CPU only; pick the CPU device, or the torch backend for CUDA");
                 return true;
             default:
                 throw new TrainingOptionException("Backend", $"'{choice}' is not one of {string.Join(", ", Choices)}");
@@ -39,7 +39,7 @@ public static class TrainingBackends
     public static void RequireTorch(string choice, string what)
     {
         if (choice.Equals("cpu", StringComparison.OrdinalIgnoreCase))
-            throw new TrainingOptionException("Backend", $"is cpu, but {what} train on TorchSharp only (the fused CPU kernels train shapes); use --backend auto or torch");
+            throw new TrainingOptionException("Backend", $"is cpu, but {what} train on TorchSharp only (the fused CPU kernels train shapes); pick the auto or torch backend");
         if (!Choices.Contains(choice.ToLowerInvariant())) throw new TrainingOptionException("Backend", $"'{choice}' is not one of {string.Join(", ", Choices)}");
     }
 }

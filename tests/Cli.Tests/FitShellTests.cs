@@ -24,8 +24,11 @@ public class FitShellTests : IDisposable
         // The default thickness is 0.8 % of the diagonal, 2√2.
         Assert.Contains("fitting a shell 0.023 thick around the surface", fit.StandardOutput);
         Assert.StartsWith("0.0226", SdfModel.Load(Path.Combine(_folder, "quad.nsdf")).Field.Metadata["training.shell_thickness"]);
-        Assert.Contains("SIREN (ω₀ 90)", fit.StandardOutput); // a shell's defaults, unless --omega and --lr are given
-        Assert.Contains("lr 0.0003,", fit.StandardOutput);
+        Assert.Contains("SIREN (ω₀ 90)", fit.StandardOutput); // a shell's defaults, unless --omega, --lr and --batch are given
+        Assert.Contains("64+64 points/step, lr 0.0003,", fit.StandardOutput);
+        CliProcess.Result batch = Run(["fit", "quad.obj", "-o", "batch.nsdf", "--steps", "1", "--layers", "1", "--hidden", "8", "--device", "cpu", "--no-report"]);
+        Assert.True(batch.ExitCode == 0, batch.StandardError);
+        Assert.Contains("4,096+4,096 points/step", batch.StandardOutput);
 
         CliProcess.Result given = Run(["fit", "quad.obj", "-o", "given.nsdf", "--omega", "20", "--lr", "0.002", .. Tiny]);
         Assert.True(given.ExitCode == 0, given.StandardError);
@@ -40,7 +43,7 @@ public class FitShellTests : IDisposable
         Assert.True(off.ExitCode == 0, off.StandardError);
         Assert.DoesNotContain("shell", off.StandardOutput);
         Assert.Contains("SIREN (ω₀ 30)", off.StandardOutput);
-        Assert.Contains("lr 0.0001,", off.StandardOutput);
+        Assert.Contains("64+64 points/step, lr 0.0005,", off.StandardOutput);
         Assert.False(SdfModel.Load(Path.Combine(_folder, "off.nsdf")).Field.Metadata.ContainsKey("training.shell_thickness"));
 
         CliProcess.Result given = Run(["fit", "quad.obj", "-o", "given.nsdf", "--shell", "0.05", .. Tiny]);

@@ -44,6 +44,20 @@ public class TrainingCheckpointTests : IDisposable
         Assert.NotEqual(Weights(first.Model), Weights(resumed.Model));
     }
 
+    [Theory]
+    [InlineData("cpu", "torch")]
+    [InlineData("torch", "cpu")]
+    public void ACheckpointResumesOnTheOtherBackendWithItsMoments(string saving, string resuming)
+    {
+        TrainingCheckpoint first = SdfTrainer.Fit(Sphere, Small with { Backend = saving }).Checkpoint;
+        TrainingResult resumed = SdfTrainer.Fit(Sphere, Small with { Steps = 35, Backend = resuming }, resume: first);
+        TrainingResult fresh = SdfTrainer.Fit(Sphere, Small with { Steps = 35, Backend = resuming }, resume: first with { OptimizerState = [] });
+        Assert.NotEqual(Weights(resumed.Model), Weights(fresh.Model));
+        // Both backends save the same format: Adam's moments and step count, flat.
+        Training.Cpu.AdamMoments moments = Training.Cpu.AdamMoments.TryLoad(resumed.Checkpoint.OptimizerState, resumed.Model.Network.ParameterCount)!;
+        Assert.Equal(35, moments.Step);
+    }
+
     [Fact]
     public void ResumeKeepsTheLearningRateHalvingsOfEarlierRollbacks()
     {

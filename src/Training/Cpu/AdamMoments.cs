@@ -5,7 +5,7 @@ namespace NeuralSdf.Training.Cpu;
 /// <summary>
 /// Adam over a flat parameter vector, with gradient-norm clipping: the fused CPU path's optimizer. The update is the one
 /// <see cref="Adam"/> takes on TorchSharp (β₁ 0.9, β₂ 0.999, ε 1e-8, bias corrections), and the clipping is
-/// <c>clip_grad_norm_</c>'s. Its saved state is NeuralSdf's own (<see cref="Save"/>), not TorchSharp's.
+/// <c>clip_grad_norm_</c>'s. Its saved state (<see cref="Save"/>) is what both backends write into a checkpoint.
 /// </summary>
 internal sealed class AdamMoments
 {
@@ -22,7 +22,13 @@ internal sealed class AdamMoments
     }
 
     /// <summary>Steps taken, for the bias corrections.</summary>
-    public long Step { get; private set; }
+    public long Step { get; set; }
+
+    /// <summary>The first moments (the gradients' running mean).</summary>
+    public Span<float> First => _first;
+
+    /// <summary>The second moments (the squared gradients' running mean).</summary>
+    public Span<float> Second => _second;
 
     public int Count => _first.Length;
 
@@ -71,6 +77,20 @@ internal sealed class AdamMoments
             foreach (float v in _second) writer.Write(v);
         }
         return memory.ToArray();
+    }
+
+    /// <summary>Whether <paramref name="state"/> was written by <see cref="Save"/> (for any network).</summary>
+    public static bool IsOurs(byte[] state)
+    {
+        try
+        {
+            using var reader = new BinaryReader(new MemoryStream(state), Encoding.UTF8);
+            return reader.ReadString() == Magic;
+        }
+        catch (Exception e) when (e is EndOfStreamException or IOException or FormatException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The moments saved in <paramref name="state"/>, or null when it holds something else (TorchSharp's state, another network's).</summary>

@@ -40,8 +40,14 @@ internal sealed class FusedSdfBackend : ITrainingBackend<LossTerms>
         _savedMoments = new AdamMoments(_parameters.Length);
     }
 
-    /// <summary>The vector width the kernels run at.</summary>
-    public Runtime.Cpu.SimdPath Path => _gradient.Path;
+    /// <summary>What the metadata's <c>training.backend</c> says: the path and its vector width.</summary>
+    public string Description => "fused-cpu, " + _gradient.Path switch
+    {
+        Runtime.Cpu.SimdPath.Vector512 => "512-bit vectors",
+        Runtime.Cpu.SimdPath.Vector256 => "256-bit vectors",
+        Runtime.Cpu.SimdPath.Vector128 => "128-bit vectors",
+        _ => "scalar",
+    };
 
     /// <summary>The current weights.</summary>
     public SirenNetwork Network => FusedSirenGradient.ToNetwork(_shape, _parameters);

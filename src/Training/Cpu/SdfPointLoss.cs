@@ -7,8 +7,10 @@ namespace NeuralSdf.Training.Cpu;
 /// by point, for the fused CPU path. Where TorchSharp's autograd takes a one-sided choice (|x| and a norm at zero, a
 /// clamp's edges), this takes the same one.
 /// </summary>
-internal sealed class SdfPointLoss(SdfBatch batch) : IPointLoss
+internal sealed class SdfPointLoss(SdfBatch batch, SdfTermWeights? weights = null) : IPointLoss
 {
+    private readonly SdfTermWeights _weights = weights ?? SdfTermWeights.Default;
+
     private const int Surface = 0, Normal = 1, OffSurface = 2, SignedDistance = 3, Direction = 4, Eikonal = 5;
     private const float CosineEpsilon = 1e-8f; // TorchSharp's cosine_similarity clamps each norm to this
 
@@ -37,17 +39,17 @@ internal sealed class SdfPointLoss(SdfBatch batch) : IPointLoss
         var g = new Vector3(jacobian[0], jacobian[1], jacobian[2]);
         float length = g.Length(), excess = length - 1;
         terms[Eikonal] += MathF.Abs(excess);
-        Vector3 dg = length > 0 ? (float)(SdfLossWeights.Eikonal / (2 * size)) * MathF.Sign(excess) / length * g : Vector3.Zero;
+        Vector3 dg = length > 0 ? (float)(_weights.Eikonal / (2 * size)) * MathF.Sign(excess) / length * g : Vector3.Zero;
         float df;
         if (point < size)
         {
             terms[Surface] += MathF.Abs(f);
-            df = (float)(SdfLossWeights.Surface / size) * MathF.Sign(f);
+            df = (float)(_weights.Surface / size) * MathF.Sign(f);
             if (batch.Normals is { } normals)
             {
                 float cosine = Cosine(g, length, normals[point], out Vector3 dCosine);
                 terms[Normal] += 1 - cosine;
-                dg -= (float)(SdfLossWeights.Normal / size) * dCosine;
+                dg -= (float)(_weights.Normal / size) * dCosine;
             }
         }
         else if (batch.Distances is { } distances)
@@ -56,20 +58,20 @@ internal sealed class SdfPointLoss(SdfBatch batch) : IPointLoss
             const float clamp = SdfLossWeights.SignedDistanceClamp;
             float difference = Math.Clamp(f, -clamp, clamp) - Math.Clamp(distances[i], -clamp, clamp);
             terms[SignedDistance] += MathF.Abs(difference);
-            df = f is >= -clamp and <= clamp ? (float)(SdfLossWeights.SignedDistance / size) * MathF.Sign(difference) : 0;
+            df = f is >= -clamp and <= clamp ? (float)(_weights.SignedDistance / size) * MathF.Sign(difference) : 0;
             Vector3 target = batch.DistanceGradients![i];
             if (target.Length() > SdfLossWeights.DefinedGradientLength)
             {
                 float cosine = Cosine(g, length, target, out Vector3 dCosine);
                 terms[Direction] += 1 - cosine;
-                dg -= (float)(SdfLossWeights.Direction / Math.Max(_definedDirections, 1)) * dCosine;
+                dg -= (float)(_weights.Direction / Math.Max(_definedDirections, 1)) * dCosine;
             }
         }
         else
         {
             float k = (float)SdfLossWeights.OffSurfaceSharpness, e = MathF.Exp(-k * MathF.Abs(f));
             terms[OffSurface] += e;
-            df = (float)(SdfLossWeights.OffSurface / size) * -k * MathF.Sign(f) * e;
+            df = (float)(_weights.OffSurface / size) * -k * MathF.Sign(f) * e;
         }
         valueGradient[0] = df;
         jacobianGradient[0] = dg.X;
@@ -87,8 +89,8 @@ internal sealed class SdfPointLoss(SdfBatch batch) : IPointLoss
         double offSurface = supervised ? 0 : terms[OffSurface] / size;
         double signedDistance = supervised ? terms[SignedDistance] / size : 0;
         double direction = supervised ? terms[Direction] / Math.Max(_definedDirections, 1) : 0;
-        double total = SdfLossWeights.Surface * surface + SdfLossWeights.Eikonal * eikonal + SdfLossWeights.Normal * normal +
-                       SdfLossWeights.OffSurface * offSurface + SdfLossWeights.SignedDistance * signedDistance + SdfLossWeights.Direction * direction;
+        double total = _weights.Surface * surface + _weights.Eikonal * eikonal + _weights.Normal * normal +
+                       _weights.OffSurface * offSurface + _weights.SignedDistance * signedDistance + _weights.Direction * direction;
         return new LossTerms(total, surface, normal, offSurface, signedDistance, direction, eikonal);
     }
 
@@ -100,4 +102,11 @@ internal sealed class SdfPointLoss(SdfBatch batch) : IPointLoss
         gradient = y / (a * b) - (gLength > CosineEpsilon ? cosine / (a * a) * g : Vector3.Zero);
         return cosine;
     }
+}
+
+/// <summary>The weight of each term of <see cref="SdfPointLoss"/>: the loss's own (<see cref="Default"/>), or one term alone for tests.</summary>
+internal readonly record struct SdfTermWeights(double Surface, double Normal, double OffSurface, double SignedDistance, double Direction, double Eikonal)
+{
+    public static SdfTermWeights Default => new(SdfLossWeights.Surface, SdfLossWeights.Normal, SdfLossWeights.OffSurface, SdfLossWeights.SignedDistance,
+        SdfLossWeights.Direction, SdfLossWeights.Eikonal);
 }

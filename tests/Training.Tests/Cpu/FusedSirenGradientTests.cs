@@ -61,6 +61,56 @@ public class FusedSirenGradientTests
         Assert.Equal(offset, fused.Length);
     }
 
+    [Theory]
+    [InlineData("surface", true)]
+    [InlineData("normal", true)]
+    [InlineData("eikonal", true)]
+    [InlineData("signed distance", true)]
+    [InlineData("direction", true)]
+    [InlineData("off-surface", false)]
+    public void EachTermAndItsDerivativesMatchAutograd(string term, bool supervised)
+    {
+        SdfBatch batch = RandomBatch(45, supervised, seed: 11);
+        int count = batch.Points.Length;
+        var random = new Random(2);
+        // Values on both sides of the distance clamp, and gradients of lengths 0.3 to 1.7.
+        float[] values = Enumerable.Range(0, count).Select(_ => 0.3f * (2 * random.NextSingle() - 1)).ToArray();
+        float[] gradients = Enumerable.Range(0, 3 * count).Select(_ => 2 * random.NextSingle() - 1).ToArray();
+
+        using var scope = NewDisposeScope();
+        Tensor f = tensor(values, [count, 1]).requires_grad_(true), g = tensor(gradients, [count, 3]).requires_grad_(true);
+        SdfTermTensors tensors = SdfObjective.Terms(f, g, batch, CPU);
+        Tensor chosen = term switch
+        {
+            "surface" => tensors.Surface,
+            "normal" => tensors.Normal!,
+            "eikonal" => tensors.Eikonal,
+            "signed distance" => tensors.SignedDistance!,
+            "direction" => tensors.Direction!,
+            _ => tensors.OffSurface!,
+        };
+        chosen.backward();
+        // A term of the values alone leaves the gradients' gradient unset, and the other way round.
+        float[] expectedF = f.grad?.data<float>().ToArray() ?? new float[count], expectedG = g.grad?.data<float>().ToArray() ?? new float[3 * count];
+
+        var weights = new SdfTermWeights(term == "surface" ? 1 : 0, term == "normal" ? 1 : 0, term == "off-surface" ? 1 : 0, term == "signed distance" ? 1 : 0,
+            term == "direction" ? 1 : 0, term == "eikonal" ? 1 : 0);
+        var loss = new SdfPointLoss(batch, weights);
+        loss.Prepare();
+        double[] sums = new double[loss.TermCount];
+        float[] valueGradient = new float[1], jacobianGradient = new float[3];
+        double worst = 0, scale = Math.Max(expectedF.Max(Math.Abs), expectedG.Max(Math.Abs));
+        for (int p = 0; p < count; p++)
+        {
+            loss.Differentiate(p, values.AsSpan(p, 1), gradients.AsSpan(3 * p, 3), valueGradient, jacobianGradient, sums);
+            worst = Math.Max(worst, Math.Abs(valueGradient[0] - expectedF[p]));
+            for (int i = 0; i < 3; i++) worst = Math.Max(worst, Math.Abs(jacobianGradient[i] - expectedG[3 * p + i]));
+        }
+        Assert.True(scale > 0, "the term has a gradient to compare");
+        Assert.True(worst / scale < 1e-4, $"{term}: derivatives differ by {worst:E2} against autograd's largest {scale:E2}");
+        AssertClose(chosen.item<float>(), loss.Finish(sums).Total, term);
+    }
+
     [Fact]
     public void SameBatchAndThreadCountGiveTheSameBytes()
     {
