@@ -3,10 +3,10 @@
 // with Chamfer-L1, F-score, normal consistency and ghost area at checkpoints along the way.
 //
 //   dotnet run -c Release --project bench/TrainingBench -- [--seconds 60] [--every 15] [--resolution 256] [FILES...]
-//   dotnet run -c Release --project bench/TrainingBench -- --step-time [--steps 200] [FILES...]
+//   dotnet run -c Release --project bench/TrainingBench -- --step-time [--steps 200] [--batch 4096] [FILES...]
 //   dotnet run -c Release --project bench/TrainingBench -- --compare-recipes [--seconds 120] [FILES...]
 //
-// --step-time: the time of a training step at the defaults (3×128, 4,096 surface + 4,096 space points) on each path, its
+// --step-time: the time of a training step (3×128, 4,096 surface + 4,096 space points unless --batch says otherwise) on each path, its
 // GFLOP/s and its share of the FMA peak measured in the same run. A step's work is counted as six network passes of
 // multiply-adds over its points: the forward pass, the input gradient, and the backward pass through both (each twice a
 // forward's): 6 × 2 × Σ(inputs × outputs) FLOPs per point, 3.27 GFLOP for 8,192 points. The fused path does exactly these
@@ -22,6 +22,7 @@ using NeuralSdf.Training.Metrics;
 double seconds = 60, every = 15;
 int resolution = 256;
 int? stepTime = null;
+int stepBatch = 4096;
 bool compareRecipes = false;
 var files = new List<string>();
 for (int i = 0; i < args.Length; i++)
@@ -32,6 +33,7 @@ for (int i = 0; i < args.Length; i++)
     else if (args[i] == "--step-time") stepTime ??= 200;
     else if (args[i] == "--steps") stepTime = int.Parse(args[++i], CultureInfo.InvariantCulture);
     else if (args[i] == "--compare-recipes") compareRecipes = true;
+    else if (args[i] == "--batch") stepBatch = int.Parse(args[++i], CultureInfo.InvariantCulture);
     else files.Add(args[i]);
 }
 if (files.Count == 0)
@@ -44,7 +46,7 @@ Console.WriteLine($"# TrainingBench — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, 
 var defaults = new TrainingOptions();
 if (stepTime is { } steps)
 {
-    StepTime(files, steps, defaults);
+    StepTime(files, steps, defaults with { BatchSize = stepBatch });
     return;
 }
 string[] rows = compareRecipes ? ["siren", "supervised"] : ["torch", "cpu"];

@@ -16,10 +16,11 @@ public sealed class SurfacePointSampler
     private readonly Vector3[] _positions;
     private readonly int[] _triangles;
     private readonly Vector3[]? _pointNormals;
-    private readonly double[] _cumulativeArea = [];
+    private readonly TriangleFrame[] _frames = [];
+    private readonly AliasTable? _areas;
     private readonly float _shellHalfThickness;
     private readonly RimSegment[] _rim = [];
-    private readonly double[] _cumulativeRim = [];
+    private readonly AliasTable? _rimLengths;
 
     /// <summary>
     /// The share of a shell's samples drawn on its rim. The half-tube there is a sliver of the shell's area, but it is
@@ -27,6 +28,9 @@ public sealed class SurfacePointSampler
     /// hemisphere left pinholes along it.
     /// </summary>
     private const double RimShare = 0.1;
+
+    /// <summary>A triangle as a corner, its two edges from it and its unit normal: what a sample reads, in one place.</summary>
+    private readonly record struct TriangleFrame(Vector3 A, Vector3 AB, Vector3 AC, Vector3 Normal);
 
     /// <summary>A boundary edge from <paramref name="A"/> to <paramref name="B"/> of a triangle with unit normal
     /// <paramref name="Normal"/>; <paramref name="Outward"/> is the unit direction in its plane away from the triangle.</summary>
@@ -47,15 +51,18 @@ public sealed class SurfacePointSampler
         _pointNormals = geometry.Normals;
         if (geometry.IsMesh)
         {
-            _cumulativeArea = new double[_triangles.Length / 3];
-            double sum = 0;
-            for (int t = 0; t < _cumulativeArea.Length; t++)
+            _frames = new TriangleFrame[_triangles.Length / 3];
+            double[] areas = new double[_frames.Length];
+            for (int t = 0; t < _frames.Length; t++)
             {
-                sum += 0.5 * Cross(t).Length();
-                _cumulativeArea[t] = sum;
+                Vector3 a = _positions[_triangles[3 * t]], cross = Cross(t);
+                areas[t] = 0.5 * cross.Length();
+                _frames[t] = new TriangleFrame(a, _positions[_triangles[3 * t + 1]] - a, _positions[_triangles[3 * t + 2]] - a,
+                    areas[t] > 0 ? Vector3.Normalize(cross) : Vector3.UnitZ);
             }
-            if (!(sum > 0)) throw new TrainingInputException($"{geometry.SourcePath}: every triangle has zero area");
-            if (shellHalfThickness > 0) (_rim, _cumulativeRim) = Rim(geometry);
+            if (!(areas.Sum() > 0)) throw new TrainingInputException($"{geometry.SourcePath}: every triangle has zero area");
+            _areas = new AliasTable(areas);
+            if (shellHalfThickness > 0) (_rim, _rimLengths) = Rim(geometry);
         }
     }
 
@@ -75,21 +82,18 @@ public sealed class SurfacePointSampler
             }
             return;
         }
-        double total = _cumulativeArea[^1];
         for (int i = 0; i < points.Length; i++)
         {
-            if (_rim.Length > 0 && random.NextDouble() < RimShare)
+            if (_rimLengths is not null && random.NextDouble() < RimShare)
             {
                 (points[i], normals[i]) = SampleRim(random);
                 continue;
             }
-            int t = Array.BinarySearch(_cumulativeArea, random.NextDouble() * total);
-            if (t < 0) t = Math.Min(~t, _cumulativeArea.Length - 1);
+            TriangleFrame triangle = _frames[_areas!.Sample(random)];
             float u = random.NextSingle(), v = random.NextSingle();
             if (u + v > 1) { u = 1 - u; v = 1 - v; } // fold the far half of the unit square back into the triangle
-            Vector3 a = _positions[_triangles[3 * t]], b = _positions[_triangles[3 * t + 1]], c = _positions[_triangles[3 * t + 2]];
-            points[i] = a + u * (b - a) + v * (c - a);
-            normals[i] = Vector3.Normalize(Cross(t));
+            points[i] = triangle.A + u * triangle.AB + v * triangle.AC;
+            normals[i] = triangle.Normal;
             if (_shellHalfThickness > 0)
             {
                 if (random.Next(2) == 0) normals[i] = -normals[i];
@@ -101,16 +105,14 @@ public sealed class SurfacePointSampler
     /// <summary>A point on the shell's half-tube around a boundary edge, and its outward normal.</summary>
     private (Vector3 Point, Vector3 Normal) SampleRim(Random random)
     {
-        int s = Array.BinarySearch(_cumulativeRim, random.NextDouble() * _cumulativeRim[^1]);
-        if (s < 0) s = Math.Min(~s, _rim.Length - 1);
-        RimSegment segment = _rim[s];
+        RimSegment segment = _rim[_rimLengths!.Sample(random)];
         float angle = (random.NextSingle() - 0.5f) * MathF.PI;
         Vector3 direction = MathF.Cos(angle) * segment.Outward + MathF.Sin(angle) * segment.Normal;
         return (segment.A + random.NextSingle() * (segment.B - segment.A) + _shellHalfThickness * direction, direction);
     }
 
-    /// <summary>The boundary edges of the (transformed) mesh with their triangles' frames, and their cumulative lengths.</summary>
-    private (RimSegment[] Segments, double[] Cumulative) Rim(InputGeometry geometry)
+    /// <summary>The boundary edges of the (transformed) mesh with their triangles' frames, and a table that draws them by length (null without any).</summary>
+    private (RimSegment[] Segments, AliasTable? Lengths) Rim(InputGeometry geometry)
     {
         var segments = new List<RimSegment>();
         foreach ((int a, int b, int t) in SurfaceClosure.BoundaryEdgesOf(geometry))
@@ -123,10 +125,7 @@ public sealed class SurfacePointSampler
             if (Vector3.Dot(outward, centroid - (pa + pb) / 2) > 0) outward = -outward;
             segments.Add(new RimSegment(pa, pb, normal, outward));
         }
-        double[] cumulative = new double[segments.Count];
-        double sum = 0;
-        for (int i = 0; i < segments.Count; i++) cumulative[i] = sum += Vector3.Distance(segments[i].A, segments[i].B);
-        return (segments.ToArray(), cumulative);
+        return (segments.ToArray(), segments.Count == 0 ? null : new AliasTable(segments.Select(s => (double)Vector3.Distance(s.A, s.B)).ToList()));
     }
 
     private Vector3 Cross(int t)
