@@ -28,18 +28,24 @@ internal static class BenchMachine
     public static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
-    /// <summary>The widest accelerated vector width in bits: 512, 256 or 128.</summary>
-    public static int VectorBits => Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : 128;
+    private static int VectorBits => Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : 128;
 
     private static string CpuModel() =>
         File.Exists("/proc/cpuinfo")
             ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name"))?.Split(':', 2)[1].Trim() ?? "unknown CPU"
             : "unknown CPU";
 
-    // Single-precision FMAs on the widest accelerated vectors, eight independent chains per thread so the latency
-    // is hidden; the best of three runs of about 0.2 s.
-    private static double FmaPeak(int threads)
+    /// <summary>
+    /// The measured FMA peak of <paramref name="threads"/> cores on vectors of <paramref name="bits"/> (512 or 256), GFLOP/s:
+    /// the peak of a narrower path on the same machine (the AVX2 code of an AVX-512 CPU).
+    /// </summary>
+    public static double PeakGflopsAt(int bits, int threads) => FmaPeak(threads, bits);
+
+    // Single-precision FMAs on the widest accelerated vectors (or those of bits), eight independent chains per thread so
+    // the latency is hidden; the best of three runs of about 0.2 s.
+    private static double FmaPeak(int threads, int bits = 0)
     {
+        if (bits == 0) bits = VectorBits;
         double best = 0;
         for (int run = 0; run < 3; run++)
         {
@@ -48,11 +54,11 @@ internal static class BenchMachine
             float sink = 0;
             Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _ =>
             {
-                float result = VectorBits == 512 ? Chains512(iterations) : Chains256(iterations);
+                float result = bits == 512 ? Chains512(iterations) : Chains256(iterations);
                 lock (Peak) sink += result;
             });
             double seconds = clock.Elapsed.TotalSeconds;
-            int lanes = VectorBits / 32;
+            int lanes = bits / 32;
             double flops = 2.0 * 8 * lanes * iterations * threads;
             if (sink != 12345) best = Math.Max(best, flops / seconds / 1e9); // sink keeps the loop alive
         }

@@ -12,6 +12,10 @@
 // forward's): 6 × 2 × Σ(inputs × outputs) FLOPs per point, 3.27 GFLOP for 8,192 points. The fused path does exactly these
 // six products per layer; TorchSharp's double backward does them and more.
 // --compare-recipes: the plain SIREN recipe against the supervised one, on the default backend.
+// --kernel-widths: the fused gradient alone (no sampling, no optimizer) at each vector width this CPU runs, on one and on
+// all cores, against the FMA peak of that width: the AVX2 path's share where only an AVX-512 machine is at hand.
+//
+//   dotnet run -c Release --project bench/TrainingBench -- --kernel-widths [--batch 4096] [FILE]
 using System.Globalization;
 using NeuralSdf.Bench;
 using NeuralSdf.Runtime;
@@ -23,7 +27,7 @@ double seconds = 60, every = 15;
 int resolution = 256;
 int? stepTime = null;
 int stepBatch = 4096;
-bool compareRecipes = false;
+bool compareRecipes = false, kernelWidths = false;
 var files = new List<string>();
 for (int i = 0; i < args.Length; i++)
 {
@@ -33,6 +37,7 @@ for (int i = 0; i < args.Length; i++)
     else if (args[i] == "--step-time") stepTime ??= 200;
     else if (args[i] == "--steps") stepTime = int.Parse(args[++i], CultureInfo.InvariantCulture);
     else if (args[i] == "--compare-recipes") compareRecipes = true;
+    else if (args[i] == "--kernel-widths") kernelWidths = true;
     else if (args[i] == "--batch") stepBatch = int.Parse(args[++i], CultureInfo.InvariantCulture);
     else files.Add(args[i]);
 }
@@ -44,6 +49,11 @@ if (files.Count == 0)
 
 Console.WriteLine($"# TrainingBench — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {BenchMachine.Description}; load {BenchMachine.LoadAverage()}");
 var defaults = new TrainingOptions();
+if (kernelWidths)
+{
+    KernelWidths.Run(GeometryReader.Read(files[0]), defaults with { BatchSize = stepBatch });
+    return;
+}
 if (stepTime is { } steps)
 {
     StepTime(files, steps, defaults with { BatchSize = stepBatch });
