@@ -26,6 +26,13 @@ internal interface ITrainingBackend<TLoss> : IDisposable where TLoss : struct, I
     byte[] SaveOptimizerState();
 }
 
+/// <summary>What differs per field kind on TorchSharp: how a step's points are drawn and what is minimized on them.</summary>
+internal interface IFieldObjective<TLoss> where TLoss : struct, ILossTerms
+{
+    /// <summary>The loss of one step over a fresh batch: the tensor to differentiate and its terms as numbers.</summary>
+    (Tensor Total, TLoss Terms) Loss(FieldModule network, Device device);
+}
+
 /// <summary>Training on TorchSharp: any <see cref="FieldModule"/> and loss, on the CPU or CUDA.</summary>
 internal sealed class TorchTrainingBackend<TLoss> : ITrainingBackend<TLoss> where TLoss : struct, ILossTerms
 {

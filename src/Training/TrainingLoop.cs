@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using NeuralSdf.Runtime;
-using static TorchSharp.torch;
 
 namespace NeuralSdf.Training;
 
@@ -9,13 +8,6 @@ public interface ILossTerms
 {
     /// <summary>The weighted sum that is minimized.</summary>
     double Total { get; }
-}
-
-/// <summary>What differs per field kind: how a step's points are drawn and what is minimized on them.</summary>
-internal interface IFieldObjective<TLoss> where TLoss : struct, ILossTerms
-{
-    /// <summary>The loss of one step over a fresh batch: the tensor to differentiate and its terms as numbers.</summary>
-    (Tensor Total, TLoss Terms) Loss(FieldModule network, Device device);
 }
 
 /// <summary>Where a run of the loop stands, for the snapshot it writes.</summary>

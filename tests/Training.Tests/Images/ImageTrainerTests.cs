@@ -11,6 +11,16 @@ public class ImageTrainerTests
     };
 
     [Fact]
+    public void ImageFieldsTrainOnTorchSharpAndSaySoWhenToldTheFusedPath()
+    {
+        SourceImage image = SmoothImages.Ripple(8, 8, 1);
+        TrainingOptionException e = Assert.Throws<TrainingOptionException>(() => ImageTrainer.Fit(image, ImageSupervision.Values, Small with { Backend = "cpu" }));
+        Assert.Equal("Backend", e.Option);
+        Assert.Contains("image fields train on TorchSharp only", e.Message);
+        Assert.Equal(5, ImageTrainer.Fit(image, ImageSupervision.Values, Small with { Backend = "auto", Steps = 5 }).Steps);
+    }
+
+    [Fact]
     public void ValuesFitReproducesASmoothImage()
     {
         SourceImage image = SmoothImages.Ripple(48, 32, 3);
