@@ -147,6 +147,7 @@ internal static class FitReport
         Row(html, "Steps", run.ResumedFrom is null ? N(r.Steps) : $"{N(r.Steps)} ({N(r.Steps - firstStep)} in this run)");
         Row(html, "Seconds", $"{r.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} ({G((r.Steps - firstStep) / Math.Max(r.Elapsed.TotalSeconds, 1e-9))} steps/s)");
         Row(html, "Device", Metadata(run, "training.device") + (o.Threads is { } t ? $", {t} threads" : $", default threads ({Environment.ProcessorCount} cores)"));
+        Row(html, "Backend", Metadata(run, "training.backend"));
         Row(html, "Budget", (o.Steps is { } s ? $"{N(s)} steps" : "") + (o.Steps is not null && o.Minutes is not null ? " or " : "")
             + (o.Minutes is { } m ? $"{G(m)} minutes" : "") + (o.Steps is null && o.Minutes is null ? $"{N(TrainingOptions.DefaultSteps)} steps (default)" : ""));
         Row(html, "Points per step", $"{N(o.BatchSize)} on the surface + {N(o.BatchSize)} in space");

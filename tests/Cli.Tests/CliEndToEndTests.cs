@@ -45,7 +45,7 @@ public class CliEndToEndTests : IDisposable
         Assert.Equal(["torus.nsdf", "torus.nsdf.state", "torus.report.html"], Directory.GetFiles(_folder).Select(Path.GetFileName).Order());
 
         string html = File.ReadAllText(Path.Combine(_folder, "torus.report.html"));
-        foreach (string expected in new[] { "torus.obj", "2,304", "3→32→32→1", "Chamfer-L1", "Chamfer-L2", "Hausdorff", "Normal consistency", "F-score at 1 %", "Ghost area", "≤ 0.0025", "≥ 0.98", "≥ 0.96", "≤ 1 %" })
+        foreach (string expected in new[] { "torus.obj", "2,304", "3→32→32→1", "fused-cpu, ", "Chamfer-L1", "Chamfer-L2", "Hausdorff", "Normal consistency", "F-score at 1 %", "Ghost area", "≤ 0.0025", "≥ 0.98", "≥ 0.96", "≤ 1 %" })
             Assert.True(html.Contains(expected, StringComparison.Ordinal), $"the report lacks '{expected}'");
         Assert.Matches(@"<span class=""(met|missed)"">", html);
         // Self-contained: every src is a data URI, and nothing is linked or fetched.
