@@ -9,7 +9,9 @@ internal sealed class WorkerTeam : IDisposable
 {
     private readonly Thread[] _threads;
     private readonly SemaphoreSlim[] _start;
-    private readonly CountdownEvent _done;
+    // A plain monitor rather than CountdownEvent, whose event allocates its lock object the first time it blocks.
+    private readonly object _gate = new();
+    private int _pending;
     private Action<int>? _work;
     private Exception? _failure;
     private volatile bool _stopping;
@@ -19,7 +21,6 @@ internal sealed class WorkerTeam : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(size);
         Size = size;
-        _done = new CountdownEvent(1);
         _start = new SemaphoreSlim[size - 1];
         _threads = new Thread[size - 1];
         for (int i = 0; i < _threads.Length; i++)
@@ -38,18 +39,15 @@ internal sealed class WorkerTeam : IDisposable
     {
         _work = work;
         _failure = null;
-        if (_threads.Length > 0)
-        {
-            _done.Reset(_threads.Length);
-            foreach (SemaphoreSlim start in _start) start.Release();
-        }
+        Volatile.Write(ref _pending, _threads.Length);
+        foreach (SemaphoreSlim start in _start) start.Release();
         try
         {
             work(0);
         }
         finally
         {
-            if (_threads.Length > 0) _done.Wait();
+            WaitForHelpers();
         }
         if (_failure is { } failure) throw new AggregateException(failure);
     }
@@ -69,7 +67,25 @@ internal sealed class WorkerTeam : IDisposable
             {
                 Interlocked.CompareExchange(ref _failure, e, null);
             }
-            _done.Signal();
+            if (Interlocked.Decrement(ref _pending) == 0)
+            {
+                lock (_gate) Monitor.PulseAll(_gate);
+            }
+        }
+    }
+
+    // The helpers usually finish within microseconds of the caller: spin a little before blocking.
+    private void WaitForHelpers()
+    {
+        SpinWait spinner = default;
+        while (!spinner.NextSpinWillYield)
+        {
+            if (Volatile.Read(ref _pending) == 0) return;
+            spinner.SpinOnce();
+        }
+        lock (_gate)
+        {
+            while (Volatile.Read(ref _pending) > 0) Monitor.Wait(_gate);
         }
     }
 
@@ -79,6 +95,5 @@ internal sealed class WorkerTeam : IDisposable
         foreach (SemaphoreSlim start in _start) start.Release();
         foreach (Thread thread in _threads) thread.Join();
         foreach (SemaphoreSlim start in _start) start.Dispose();
-        _done.Dispose();
     }
 }
