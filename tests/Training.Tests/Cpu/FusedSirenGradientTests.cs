@@ -80,22 +80,12 @@ public class FusedSirenGradientTests
         using var scope = NewDisposeScope();
         Tensor f = tensor(values, [count, 1]).requires_grad_(true), g = tensor(gradients, [count, 3]).requires_grad_(true);
         SdfTermTensors tensors = SdfObjective.Terms(f, g, batch, CPU);
-        Tensor chosen = term switch
-        {
-            "surface" => tensors.Surface,
-            "normal" => tensors.Normal!,
-            "eikonal" => tensors.Eikonal,
-            "signed distance" => tensors.SignedDistance!,
-            "direction" => tensors.Direction!,
-            _ => tensors.OffSurface!,
-        };
+        Tensor chosen = Pick(tensors, term);
         chosen.backward();
         // A term of the values alone leaves the gradients' gradient unset, and the other way round.
         float[] expectedF = f.grad?.data<float>().ToArray() ?? new float[count], expectedG = g.grad?.data<float>().ToArray() ?? new float[3 * count];
 
-        var weights = new SdfTermWeights(term == "surface" ? 1 : 0, term == "normal" ? 1 : 0, term == "off-surface" ? 1 : 0, term == "signed distance" ? 1 : 0,
-            term == "direction" ? 1 : 0, term == "eikonal" ? 1 : 0);
-        var loss = new SdfPointLoss(batch, weights);
+        var loss = new SdfPointLoss(batch, OneHot(term));
         loss.Prepare();
         double[] sums = new double[loss.TermCount];
         float[] valueGradient = new float[1], jacobianGradient = new float[3];
@@ -110,6 +100,59 @@ public class FusedSirenGradientTests
         Assert.True(worst / scale < 1e-4, $"{term}: derivatives differ by {worst:E2} against autograd's largest {scale:E2}");
         AssertClose(chosen.item<float>(), loss.Finish(sums).Total, term);
     }
+
+    [Theory]
+    [InlineData("surface", true)]
+    [InlineData("normal", true)]
+    [InlineData("eikonal", false)]
+    [InlineData("signed distance", true)]
+    [InlineData("direction", true)]
+    [InlineData("off-surface", false)]
+    public void EachTermsParameterGradientMatchesAutogradOnOddSizes(string term, bool supervised)
+    {
+        using var generator = new Generator(13);
+        using var siren = new SirenModule(3, 1, 2, 21, 30, generator);
+        SdfBatch batch = RandomBatch(23, supervised, seed: 17);
+
+        List<Tensor> parameters = siren.parameters().Cast<Tensor>().ToList();
+        float[] expected;
+        using (NewDisposeScope())
+        {
+            Tensor points = VectorTensor.From(batch.Points).requires_grad_(true);
+            Tensor f = siren.forward(points);
+            Tensor g = autograd.grad([f], [points], [ones_like(f)], retain_graph: true, create_graph: true)[0];
+            SdfTermTensors tensors = SdfObjective.Terms(f, g, batch, CPU);
+            Tensor chosen = Pick(tensors, term);
+            IList<Tensor> grads = autograd.grad([chosen], parameters, allow_unused: true);
+            // A parameter a term does not reach (the output bias, for a term of the gradient alone) comes back as no tensor.
+            expected = grads.Zip(parameters, (d, p) => d is null || d.IsInvalid ? new float[p.numel()] : d.contiguous().data<float>().ToArray()).SelectMany(a => a).ToArray();
+        }
+        foreach (SimdPath path in AcceleratedPaths())
+        {
+            var loss = new SdfPointLoss(batch, OneHot(term));
+            loss.Prepare();
+            using var fused = new FusedSirenGradient(siren.ToNetwork(), loss.TermCount, threads: 2, path);
+            float[] flat = FusedSirenGradient.Flatten(siren.ToNetwork()), gradient = new float[flat.Length];
+            fused.Compute(flat, MemoryMarshal.Cast<Vector3, float>(batch.Points.AsSpan()), batch.Points.Length, loss, gradient, new double[loss.TermCount]);
+            double difference = Math.Sqrt(gradient.Zip(expected, (a, b) => (double)(a - b) * (a - b)).Sum());
+            double norm = Math.Sqrt(expected.Sum(v => (double)v * v));
+            Assert.True(norm > 0, $"{term}: autograd's gradient is zero");
+            Assert.True(difference / norm < 1e-4, $"{term} on {path}: relative difference {difference / norm:E2}");
+        }
+    }
+
+    private static Tensor Pick(SdfTermTensors tensors, string term) => term switch
+    {
+        "surface" => tensors.Surface,
+        "normal" => tensors.Normal!,
+        "eikonal" => tensors.Eikonal,
+        "signed distance" => tensors.SignedDistance!,
+        "direction" => tensors.Direction!,
+        _ => tensors.OffSurface!,
+    };
+
+    private static SdfTermWeights OneHot(string term) => new(term == "surface" ? 1 : 0, term == "normal" ? 1 : 0, term == "off-surface" ? 1 : 0,
+        term == "signed distance" ? 1 : 0, term == "direction" ? 1 : 0, term == "eikonal" ? 1 : 0);
 
     [Fact]
     public void SameBatchAndThreadCountGiveTheSameBytes()
