@@ -138,7 +138,9 @@ float safeRadius(vec3 x, float d)
 // otherwise. With the grid
 // on, the ray jumps over the empty space before its first step and after every step that leaves the surface's
 // neighbourhood (past a silhouette, say), at no network evaluation. steps counts the distance evaluations. A ray that starts inside the shape steps backwards out of the span and
-// misses: the box clips the shape.
+// returns kStartedInside: a miss for a primary ray (the box clips the shape), but for a ray resumed past a hit it means
+// the surface lies between that hit and the span's start.
+const float kStartedInside = -2.0;
 float traceRay(Ray ray, vec2 span, float epsilon, vec2 footprint, out int steps)
 {
     float t = u_gridSkipping != 0 ? gridSkip(ray, span.x, span.y) : span.x;
@@ -190,7 +192,7 @@ float traceRay(Ray ray, vec2 span, float epsilon, vec2 footprint, out int steps)
         if (t < span.x || t > span.y)
         {
             steps = min(steps, u_maxSteps);
-            return -1.0;
+            return t < span.x ? kStartedInside : -1.0;
         }
     }
     steps = u_maxSteps;
@@ -315,9 +317,13 @@ void main()
         float radius = max(epsilon, footprint.x + footprint.y * t);
         if (abs(d) <= kSkinFootprints * radius * length(gradient) || check == kSkinChecks - 1) break;
         int more;
-        t = traceRay(ray, vec2(t + 2.0 * radius, span.y), epsilon, footprint, more);
+        float resumed = traceRay(ray, vec2(t + 2.0 * radius, span.y), epsilon, footprint, more);
         steps += more;
         g_primaryEvaluations += more;
+        // Resumed inside the shape: the surface lies between the hit and the resumed start after all (a stretch where
+        // |∇f| is low, such as where a fit's surface folds), so the ray covers its pixel at the hit.
+        if (resumed == kStartedInside) break;
+        t = resumed;
     }
 
     // Edge coverage. A hit stops within its cone, up to half a pixel short of the surface, so a ray passing just outside
@@ -340,7 +346,7 @@ void main()
             float behind = traceRay(ray, vec2(t + kBehindFootprints * radius, span.y), epsilon, footprint, more);
             steps += more;
             g_primaryEvaluations += more;
-            if (behind >= 0.0) coverage = 1.0;
+            if (behind >= 0.0 || behind == kStartedInside) coverage = 1.0;
         }
         // Under one 8-bit step there is nothing to draw, and no depth should hide the host's geometry behind it.
         if (coverage < 1.0 / 255.0) t = -1.0;
