@@ -318,39 +318,71 @@ internal sealed unsafe class SirenGradientKernel<TLanes, TVector> : ISirenGradie
         }
     }
 
+    /// <summary>Adds each sum into a weight gradient held row by row (<c>[input][output]</c>): the row is the product's point.</summary>
+    private readonly struct AccumulateFinish(float* weightGradient, int stride) : IProductFinish
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Finish(int point, int feature, TVector sum)
+        {
+            float* target = weightGradient + point * stride + feature;
+            TLanes.Store(target, TLanes.Add(TLanes.Load(target), sum));
+        }
+    }
+
     /// <summary>
     /// For every point p of the block and output j &lt; <paramref name="width"/>, <c>Σ_{i &lt; length} input[p·inputStride + i] ·
     /// matrix[i·matrixStride + j]</c>, handed to <paramref name="finish"/> a vector at a time.
     /// </summary>
     private void Product<TFinish>(float* input, int inputStride, int length, float* matrix, int matrixStride, int width, TFinish finish)
-        where TFinish : struct, IProductFinish
+        where TFinish : struct, IProductFinish =>
+        Product(input, inputStride, Block, 1, length, matrix, matrixStride, width, finish);
+
+    /// <summary>
+    /// W̄′ᵀ += Σ over the block's row pairs of (h, ū) of the layer below ⊗ (z̄, v) of this one: both outer products of a
+    /// layer's weight gradient in one run over 2 × <see cref="Block"/> rows. It is the same product with the roles turned:
+    /// the layer's inputs k are the "points", the block's rows the sum.
+    /// </summary>
+    private void WeightGradient(PackedTrainingLayer layer, float* below, float* pairs, float* weightGradient)
     {
-        if (_wide) ProductEightPoints(input, inputStride, length, matrix, matrixStride, width, finish);
-        else ProductFourPoints(input, inputStride, length, matrix, matrixStride, width, finish);
+        int inputs = (layer.Inputs + 7) / 8 * 8; // whole groups of eight; the padding inputs are zero
+        Product(below, 1, inputs, layer.InputStride, 2 * Block, pairs, layer.OutputStride, layer.OutputStride,
+            new AccumulateFinish(weightGradient, layer.OutputStride));
     }
 
-    private static void ProductFourPoints<TFinish>(float* input, int inputStride, int length, float* matrix, int matrixStride, int width, TFinish finish)
-        where TFinish : struct, IProductFinish
+    /// <summary>
+    /// For p &lt; <paramref name="points"/> (a multiple of eight) and j &lt; <paramref name="width"/>,
+    /// <c>Σ_{i &lt; length} input[p·pointStride + i·step] · matrix[i·matrixStride + j]</c>, handed to <paramref name="finish"/> a
+    /// vector at a time: four or eight points (as the CPU has registers for) times two vectors of outputs at once.
+    /// </summary>
+    private void Product<TFinish>(float* input, int pointStride, int points, int step, int length, float* matrix, int matrixStride, int width,
+        TFinish finish) where TFinish : struct, IProductFinish
+    {
+        if (_wide) ProductEightPoints(input, pointStride, points, step, length, matrix, matrixStride, width, finish);
+        else ProductFourPoints(input, pointStride, points, step, length, matrix, matrixStride, width, finish);
+    }
+
+    private static void ProductFourPoints<TFinish>(float* input, int pointStride, int points, int step, int length, float* matrix, int matrixStride,
+        int width, TFinish finish) where TFinish : struct, IProductFinish
     {
         int n = TLanes.Count;
+        nint o1 = pointStride, o2 = 2 * o1, o3 = 3 * o1, stride = step; // native-size offsets: no sign extension in the loop
         for (int j = 0; j < width; j += 2 * n)
         {
-            for (int p = 0; p < Block; p += 4)
+            for (int p = 0; p < points; p += 4)
             {
-                float* x0 = input + p * inputStride, x1 = x0 + inputStride, x2 = x1 + inputStride, x3 = x2 + inputStride;
                 TVector a00 = TLanes.Zero, a01 = TLanes.Zero, a10 = TLanes.Zero, a11 = TLanes.Zero;
                 TVector a20 = TLanes.Zero, a21 = TLanes.Zero, a30 = TLanes.Zero, a31 = TLanes.Zero;
-                float* m = matrix + j;
-                for (int i = 0; i < length; i++, m += matrixStride)
+                float* x = input + p * pointStride, m = matrix + j;
+                for (int i = 0; i < length; i++, x += stride, m += matrixStride)
                 {
                     TVector w0 = TLanes.Load(m), w1 = TLanes.Load(m + n);
-                    TVector b0 = TLanes.Broadcast(x0[i]);
+                    TVector b0 = TLanes.Broadcast(x[0]);
                     a00 = TLanes.MultiplyAdd(b0, w0, a00); a01 = TLanes.MultiplyAdd(b0, w1, a01);
-                    TVector b1 = TLanes.Broadcast(x1[i]);
+                    TVector b1 = TLanes.Broadcast(x[o1]);
                     a10 = TLanes.MultiplyAdd(b1, w0, a10); a11 = TLanes.MultiplyAdd(b1, w1, a11);
-                    TVector b2 = TLanes.Broadcast(x2[i]);
+                    TVector b2 = TLanes.Broadcast(x[o2]);
                     a20 = TLanes.MultiplyAdd(b2, w0, a20); a21 = TLanes.MultiplyAdd(b2, w1, a21);
-                    TVector b3 = TLanes.Broadcast(x3[i]);
+                    TVector b3 = TLanes.Broadcast(x[o3]);
                     a30 = TLanes.MultiplyAdd(b3, w0, a30); a31 = TLanes.MultiplyAdd(b3, w1, a31);
                 }
                 finish.Finish(p, j, a00); finish.Finish(p, j + n, a01);
@@ -361,39 +393,38 @@ internal sealed unsafe class SirenGradientKernel<TLanes, TVector> : ISirenGradie
         }
     }
 
-    private static void ProductEightPoints<TFinish>(float* input, int inputStride, int length, float* matrix, int matrixStride, int width, TFinish finish)
-        where TFinish : struct, IProductFinish
+    private static void ProductEightPoints<TFinish>(float* input, int pointStride, int points, int step, int length, float* matrix, int matrixStride,
+        int width, TFinish finish) where TFinish : struct, IProductFinish
     {
         int n = TLanes.Count;
+        nint o1 = pointStride, o2 = 2 * o1, o3 = 3 * o1, o4 = 4 * o1, o5 = 5 * o1, o6 = 6 * o1, o7 = 7 * o1, stride = step; // no sign extension in the loop
         for (int j = 0; j < width; j += 2 * n)
         {
-            for (int p = 0; p < Block; p += 8)
+            for (int p = 0; p < points; p += 8)
             {
-                float* x0 = input + p * inputStride, x1 = x0 + inputStride, x2 = x1 + inputStride, x3 = x2 + inputStride;
-                float* x4 = x3 + inputStride, x5 = x4 + inputStride, x6 = x5 + inputStride, x7 = x6 + inputStride;
                 TVector a00 = TLanes.Zero, a01 = TLanes.Zero, a10 = TLanes.Zero, a11 = TLanes.Zero;
                 TVector a20 = TLanes.Zero, a21 = TLanes.Zero, a30 = TLanes.Zero, a31 = TLanes.Zero;
                 TVector a40 = TLanes.Zero, a41 = TLanes.Zero, a50 = TLanes.Zero, a51 = TLanes.Zero;
                 TVector a60 = TLanes.Zero, a61 = TLanes.Zero, a70 = TLanes.Zero, a71 = TLanes.Zero;
-                float* m = matrix + j;
-                for (int i = 0; i < length; i++, m += matrixStride)
+                float* x = input + p * pointStride, m = matrix + j;
+                for (int i = 0; i < length; i++, x += stride, m += matrixStride)
                 {
                     TVector w0 = TLanes.Load(m), w1 = TLanes.Load(m + n);
-                    TVector b0 = TLanes.Broadcast(x0[i]);
+                    TVector b0 = TLanes.Broadcast(x[0]);
                     a00 = TLanes.MultiplyAdd(b0, w0, a00); a01 = TLanes.MultiplyAdd(b0, w1, a01);
-                    TVector b1 = TLanes.Broadcast(x1[i]);
+                    TVector b1 = TLanes.Broadcast(x[o1]);
                     a10 = TLanes.MultiplyAdd(b1, w0, a10); a11 = TLanes.MultiplyAdd(b1, w1, a11);
-                    TVector b2 = TLanes.Broadcast(x2[i]);
+                    TVector b2 = TLanes.Broadcast(x[o2]);
                     a20 = TLanes.MultiplyAdd(b2, w0, a20); a21 = TLanes.MultiplyAdd(b2, w1, a21);
-                    TVector b3 = TLanes.Broadcast(x3[i]);
+                    TVector b3 = TLanes.Broadcast(x[o3]);
                     a30 = TLanes.MultiplyAdd(b3, w0, a30); a31 = TLanes.MultiplyAdd(b3, w1, a31);
-                    TVector b4 = TLanes.Broadcast(x4[i]);
+                    TVector b4 = TLanes.Broadcast(x[o4]);
                     a40 = TLanes.MultiplyAdd(b4, w0, a40); a41 = TLanes.MultiplyAdd(b4, w1, a41);
-                    TVector b5 = TLanes.Broadcast(x5[i]);
+                    TVector b5 = TLanes.Broadcast(x[o5]);
                     a50 = TLanes.MultiplyAdd(b5, w0, a50); a51 = TLanes.MultiplyAdd(b5, w1, a51);
-                    TVector b6 = TLanes.Broadcast(x6[i]);
+                    TVector b6 = TLanes.Broadcast(x[o6]);
                     a60 = TLanes.MultiplyAdd(b6, w0, a60); a61 = TLanes.MultiplyAdd(b6, w1, a61);
-                    TVector b7 = TLanes.Broadcast(x7[i]);
+                    TVector b7 = TLanes.Broadcast(x[o7]);
                     a70 = TLanes.MultiplyAdd(b7, w0, a70); a71 = TLanes.MultiplyAdd(b7, w1, a71);
                 }
                 finish.Finish(p, j, a00); finish.Finish(p, j + n, a01);
@@ -404,100 +435,6 @@ internal sealed unsafe class SirenGradientKernel<TLanes, TVector> : ISirenGradie
                 finish.Finish(p + 5, j, a50); finish.Finish(p + 5, j + n, a51);
                 finish.Finish(p + 6, j, a60); finish.Finish(p + 6, j + n, a61);
                 finish.Finish(p + 7, j, a70); finish.Finish(p + 7, j + n, a71);
-            }
-        }
-    }
-
-    /// <summary>
-    /// W̄′ᵀ += Σ over the block's row pairs of (h, ū) of the layer below ⊗ (z̄, v) of this one: both outer products of a
-    /// layer's weight gradient in one run over 2 × <see cref="Block"/> rows.
-    /// </summary>
-    private void WeightGradient(PackedTrainingLayer layer, float* below, float* pairs, float* weightGradient)
-    {
-        if (_wide) WeightGradientEightInputs(layer, below, pairs, weightGradient);
-        else WeightGradientFourInputs(layer, below, pairs, weightGradient);
-    }
-
-    private static void WeightGradientFourInputs(PackedTrainingLayer layer, float* below, float* pairs, float* weightGradient)
-    {
-        int n = TLanes.Count, inStride = layer.InputStride, stride = layer.OutputStride;
-        int inputs = (layer.Inputs + 3) / 4 * 4; // the padding rows are zero
-        for (int k = 0; k < inputs; k += 4)
-        {
-            for (int r = 0; r < stride; r += 2 * n)
-            {
-                float* sum = weightGradient + k * stride + r;
-                TVector a00 = TLanes.Load(sum), a01 = TLanes.Load(sum + n);
-                TVector a10 = TLanes.Load(sum + stride), a11 = TLanes.Load(sum + stride + n);
-                TVector a20 = TLanes.Load(sum + 2 * stride), a21 = TLanes.Load(sum + 2 * stride + n);
-                TVector a30 = TLanes.Load(sum + 3 * stride), a31 = TLanes.Load(sum + 3 * stride + n);
-                float* x = below + k, g = pairs + r;
-                for (int row = 0; row < 2 * Block; row++, x += inStride, g += stride)
-                {
-                    TVector g0 = TLanes.Load(g), g1 = TLanes.Load(g + n);
-                    TVector x0 = TLanes.Broadcast(x[0]);
-                    a00 = TLanes.MultiplyAdd(x0, g0, a00); a01 = TLanes.MultiplyAdd(x0, g1, a01);
-                    TVector x1 = TLanes.Broadcast(x[1]);
-                    a10 = TLanes.MultiplyAdd(x1, g0, a10); a11 = TLanes.MultiplyAdd(x1, g1, a11);
-                    TVector x2 = TLanes.Broadcast(x[2]);
-                    a20 = TLanes.MultiplyAdd(x2, g0, a20); a21 = TLanes.MultiplyAdd(x2, g1, a21);
-                    TVector x3 = TLanes.Broadcast(x[3]);
-                    a30 = TLanes.MultiplyAdd(x3, g0, a30); a31 = TLanes.MultiplyAdd(x3, g1, a31);
-                }
-                TLanes.Store(sum, a00); TLanes.Store(sum + n, a01);
-                TLanes.Store(sum + stride, a10); TLanes.Store(sum + stride + n, a11);
-                TLanes.Store(sum + 2 * stride, a20); TLanes.Store(sum + 2 * stride + n, a21);
-                TLanes.Store(sum + 3 * stride, a30); TLanes.Store(sum + 3 * stride + n, a31);
-            }
-        }
-    }
-
-    private static void WeightGradientEightInputs(PackedTrainingLayer layer, float* below, float* pairs, float* weightGradient)
-    {
-        int n = TLanes.Count, inStride = layer.InputStride, stride = layer.OutputStride;
-        int inputs = (layer.Inputs + 7) / 8 * 8; // the padding rows are zero
-        for (int k = 0; k < inputs; k += 8)
-        {
-            for (int r = 0; r < stride; r += 2 * n)
-            {
-                float* sum = weightGradient + k * stride + r;
-                TVector a00 = TLanes.Load(sum), a01 = TLanes.Load(sum + n);
-                TVector a10 = TLanes.Load(sum + stride), a11 = TLanes.Load(sum + stride + n);
-                TVector a20 = TLanes.Load(sum + 2 * stride), a21 = TLanes.Load(sum + 2 * stride + n);
-                TVector a30 = TLanes.Load(sum + 3 * stride), a31 = TLanes.Load(sum + 3 * stride + n);
-                TVector a40 = TLanes.Load(sum + 4 * stride), a41 = TLanes.Load(sum + 4 * stride + n);
-                TVector a50 = TLanes.Load(sum + 5 * stride), a51 = TLanes.Load(sum + 5 * stride + n);
-                TVector a60 = TLanes.Load(sum + 6 * stride), a61 = TLanes.Load(sum + 6 * stride + n);
-                TVector a70 = TLanes.Load(sum + 7 * stride), a71 = TLanes.Load(sum + 7 * stride + n);
-                float* x = below + k, g = pairs + r;
-                for (int row = 0; row < 2 * Block; row++, x += inStride, g += stride)
-                {
-                    TVector g0 = TLanes.Load(g), g1 = TLanes.Load(g + n);
-                    TVector x0 = TLanes.Broadcast(x[0]);
-                    a00 = TLanes.MultiplyAdd(x0, g0, a00); a01 = TLanes.MultiplyAdd(x0, g1, a01);
-                    TVector x1 = TLanes.Broadcast(x[1]);
-                    a10 = TLanes.MultiplyAdd(x1, g0, a10); a11 = TLanes.MultiplyAdd(x1, g1, a11);
-                    TVector x2 = TLanes.Broadcast(x[2]);
-                    a20 = TLanes.MultiplyAdd(x2, g0, a20); a21 = TLanes.MultiplyAdd(x2, g1, a21);
-                    TVector x3 = TLanes.Broadcast(x[3]);
-                    a30 = TLanes.MultiplyAdd(x3, g0, a30); a31 = TLanes.MultiplyAdd(x3, g1, a31);
-                    TVector x4 = TLanes.Broadcast(x[4]);
-                    a40 = TLanes.MultiplyAdd(x4, g0, a40); a41 = TLanes.MultiplyAdd(x4, g1, a41);
-                    TVector x5 = TLanes.Broadcast(x[5]);
-                    a50 = TLanes.MultiplyAdd(x5, g0, a50); a51 = TLanes.MultiplyAdd(x5, g1, a51);
-                    TVector x6 = TLanes.Broadcast(x[6]);
-                    a60 = TLanes.MultiplyAdd(x6, g0, a60); a61 = TLanes.MultiplyAdd(x6, g1, a61);
-                    TVector x7 = TLanes.Broadcast(x[7]);
-                    a70 = TLanes.MultiplyAdd(x7, g0, a70); a71 = TLanes.MultiplyAdd(x7, g1, a71);
-                }
-                TLanes.Store(sum, a00); TLanes.Store(sum + n, a01);
-                TLanes.Store(sum + stride, a10); TLanes.Store(sum + stride + n, a11);
-                TLanes.Store(sum + 2 * stride, a20); TLanes.Store(sum + 2 * stride + n, a21);
-                TLanes.Store(sum + 3 * stride, a30); TLanes.Store(sum + 3 * stride + n, a31);
-                TLanes.Store(sum + 4 * stride, a40); TLanes.Store(sum + 4 * stride + n, a41);
-                TLanes.Store(sum + 5 * stride, a50); TLanes.Store(sum + 5 * stride + n, a51);
-                TLanes.Store(sum + 6 * stride, a60); TLanes.Store(sum + 6 * stride + n, a61);
-                TLanes.Store(sum + 7 * stride, a70); TLanes.Store(sum + 7 * stride + n, a71);
             }
         }
     }
