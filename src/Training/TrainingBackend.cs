@@ -57,7 +57,7 @@ internal sealed class TorchTrainingBackend<TLoss> : ITrainingBackend<TLoss> wher
         _parameters = network.parameters().ToList();
         _optimizer = new Adam(_parameters, learningRate);
         if (optimizerState.Length == 0) return;
-        if (Cpu.AdamMoments.TryLoad(optimizerState, _optimizer.ExportMoments().Count) is { } moments) _optimizer.ImportMoments(moments);
+        if (Cpu.AdamMoments.TryLoad(optimizerState, (int)_parameters.Sum(p => p.numel())) is { } moments) _optimizer.ImportMoments(moments);
         else if (!Cpu.AdamMoments.IsOurs(optimizerState)) OptimizerState.Load(_optimizer, optimizerState);
     }
 

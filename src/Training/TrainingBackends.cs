@@ -34,12 +34,11 @@ public static class TrainingBackends
         }
     }
 
-    /// <summary>Checks that a fit that trains on TorchSharp only (an image field) was not told <c>cpu</c>.</summary>
-    /// <exception cref="TrainingOptionException">The choice is <c>cpu</c> or unknown.</exception>
-    public static void RequireTorch(string choice, string what)
+    /// <summary>Checks that a fit that trains on TorchSharp only (an image field) was not told <c>cpu</c>; the choice is otherwise validated by <see cref="TrainingOptions.Validate"/>.</summary>
+    /// <exception cref="TrainingOptionException">The choice is <c>cpu</c>.</exception>
+    internal static void RequireTorch(string choice, string what)
     {
         if (choice.Equals("cpu", StringComparison.OrdinalIgnoreCase))
             throw new TrainingOptionException("Backend", $"is cpu, but {what} train on TorchSharp only (the fused CPU kernels train shapes); pick the auto or torch backend");
-        if (!Choices.Contains(choice.ToLowerInvariant())) throw new TrainingOptionException("Backend", $"'{choice}' is not one of {string.Join(", ", Choices)}");
     }
 }
